@@ -1,0 +1,224 @@
+"""The results bundle: the contract between compute and every renderer.
+
+Layout under ``OUT/bundle/``::
+
+    manifest.json            schema version, input file + sha256, config, seed, versions, timings
+    <stage>.json             the stage's typed result (key_figures, table and figure refs)
+    tables/<stage>/*.csv     big tables
+    figures/<stage>/*.svg|png
+    artifacts/<stage>/*      models and vocabularies (modeling)
+
+Stage JSON holds no time fields, so the same data and config give byte-identical files; times
+live in the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from . import __version__
+from .config import Config
+from .errors import BundleError
+from .fsio import atomic_path, atomic_write
+from .results import FigureRef, StageResult, TableRef, result_model
+from .results.base import Frozen
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .stages import StageOutput
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "InputInfo",
+    "StageEntry",
+    "Manifest",
+    "Bundle",
+    "write_stage",
+    "write_tables",
+    "write_result",
+    "write_manifest",
+    "read_manifest",
+    "read_bundle",
+    "read_table",
+    "package_versions",
+]
+
+#: Bump when a stage JSON or the manifest changes shape or a key figure is renamed.
+SCHEMA_VERSION = 1
+KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "xgboost",
+                "matplotlib", "jinja2", "weasyprint", "pydantic")
+
+
+class InputInfo(Frozen):
+    name: str
+    sha256: str
+    rows: int
+    format: str
+    synthetic: bool = False  # the bundled demo data: reports say so on every page
+
+
+class StageEntry(Frozen):
+    file: str
+    seconds: float
+    created_at: str
+
+
+class Manifest(Frozen):
+    schema_version: int
+    claimreport_version: str
+    created_at: str
+    input: InputInfo
+    config: Config
+    random_state: int
+    packages: dict[str, str]
+    stages: dict[str, StageEntry]
+
+
+class Bundle(Frozen):
+    """A bundle read back from disk: what renderers get (never a DataFrame)."""
+
+    path: str
+    manifest: Manifest
+    results: dict[str, StageResult]
+
+    def folder(self) -> Path:
+        return Path(self.path)
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in KEY_PACKAGES:
+        for dist in (name, f"{name}-cpu"):
+            try:
+                out[name] = metadata.version(dist)
+                break
+            except metadata.PackageNotFoundError:
+                continue
+    return out
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _dump(model: Frozen) -> str:
+    return json.dumps(model.model_dump(mode="json"), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def write_tables(bundle_dir: Path, output: StageOutput) -> dict[str, TableRef]:
+    """Store a stage's tables (CSV) and artifacts; returns the table references."""
+    bundle_dir = Path(bundle_dir)
+    stage = output.result.stage
+    tables: dict[str, TableRef] = {}
+    for key, (title, caption, frame) in output.tables.items():
+        rel = f"tables/{stage}/{key}.csv"
+        tables[key] = TableRef(title=title, path=rel, rows=len(frame),
+                               columns=[str(c) for c in frame.columns], caption=caption)
+        atomic_write(bundle_dir / rel, _csv(frame))
+    for name, data in output.artifacts.items():
+        atomic_write(bundle_dir / f"artifacts/{stage}/{name}", data)
+    return tables
+
+
+def write_result(bundle_dir: Path, result: StageResult, tables: dict[str, TableRef],
+                 figures: dict[str, FigureRef]) -> StageResult:
+    """Write ``<stage>.json`` with its table and figure references. Call it last, once those
+    files exist, so a reader never finds a JSON pointing at missing files."""
+    result = result.model_copy(update={"tables": tables, "figures": figures})
+    # validate again: model_copy does not, and the JSON is the contract
+    result = type(result).model_validate(result.model_dump())
+    atomic_write(Path(bundle_dir) / f"{result.stage}.json", _dump(result))
+    return result
+
+
+def write_stage(bundle_dir: Path, output: StageOutput,
+                figures: dict[str, FigureRef] | None = None) -> StageResult:
+    """:func:`write_tables` then :func:`write_result` (figures already stored)."""
+    return write_result(bundle_dir, output.result, write_tables(bundle_dir, output), figures or {})
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+
+
+def write_manifest(bundle_dir: Path, *, input: InputInfo, config: Config,
+                   timings: dict[str, float]) -> Manifest:
+    """Write the manifest, keeping entries of other stages built from the same input."""
+    bundle_dir = Path(bundle_dir)
+    stages: dict[str, StageEntry] = {}
+    try:
+        old = read_manifest(bundle_dir)
+        if old.input.sha256 == input.sha256 and old.config == config:
+            stages.update(old.stages)
+    except BundleError:
+        pass
+    now = _now()
+    for stage, seconds in timings.items():
+        stages[stage] = StageEntry(file=f"{stage}.json", seconds=round(seconds, 3), created_at=now)
+    manifest = Manifest(
+        schema_version=SCHEMA_VERSION, claimreport_version=__version__, created_at=now,
+        input=input, config=config, random_state=config.random_state,
+        packages=package_versions(), stages=stages,
+    )
+    atomic_write(bundle_dir / "manifest.json", _dump(manifest))
+    return manifest
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BundleError(f"{path}: not found; run `claimreport render` first") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(f"{path}: unreadable bundle file ({exc})") from None
+
+
+def read_manifest(bundle_dir: Path) -> Manifest:
+    path = Path(bundle_dir) / "manifest.json"
+    data = _read_json(path)
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != SCHEMA_VERSION:
+        raise BundleError(
+            f"{path}: bundle schema version {version!r}, this claimreport reads version "
+            f"{SCHEMA_VERSION}; rebuild the bundle with `claimreport render`")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        raise BundleError(f"{path}: invalid manifest ({exc.error_count()} problems: "
+                          f"{exc.errors()[0]['loc']} {exc.errors()[0]['msg']})") from None
+
+
+def read_bundle(bundle_dir: Path, stages: list[str] | None = None) -> Bundle:
+    """Read and validate the manifest and the stage results (all listed, or *stages*)."""
+    bundle_dir = Path(bundle_dir)
+    manifest = read_manifest(bundle_dir)
+    wanted = stages if stages is not None else list(manifest.stages)
+    results: dict[str, StageResult] = {}
+    for stage in wanted:
+        if stage not in manifest.stages:
+            raise BundleError(f"{bundle_dir}: bundle has no stage {stage!r} "
+                              f"(it has: {', '.join(manifest.stages) or 'none'})")
+        path = bundle_dir / manifest.stages[stage].file
+        try:
+            results[stage] = result_model(stage).model_validate(_read_json(path))
+        except ValidationError as exc:
+            raise BundleError(f"{path}: invalid stage result ({exc.error_count()} problems, "
+                              f"first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']})") from None
+    return Bundle(path=str(bundle_dir.resolve()), manifest=manifest, results=results)
+
+
+def read_table(bundle: Bundle | Path, ref: TableRef) -> pd.DataFrame:
+    import pandas as pd
+
+    folder = bundle.folder() if isinstance(bundle, Bundle) else Path(bundle)
+    try:
+        return pd.read_csv(folder / ref.path, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise BundleError(f"{folder / ref.path}: table file missing from the bundle") from None

@@ -1,0 +1,1 @@
+"""Data in: the schema, the loader/validator and the synthetic demo generator."""

@@ -1,0 +1,311 @@
+"""A seeded, synthetic stand-in for the course's TikTok claims dataset.
+
+Nothing here is real: ids are random, the transcriptions are assembled from word lists written for
+this module, and the counts are drawn from distributions. What *is* kept from the course file
+(``tiktok_dataset.csv``, 19,382 rows) is its structure, so every stage report has something true
+to find in the demo data: the class shares, the 1.5 % of rows whose claim status, transcription
+and counts are all missing, the link between claims and banned/unverified authors, claims getting
+about 100 times the views of opinions, the right-skewed engagement counts and longer claim texts.
+``tests/data/test_demo.py`` compares these summary statistics with the real file when it exists.
+
+Notes
+-----
+The engagement counts are a chain of uniform fractions, because that is the shape measured in the
+course file: likes are a uniform fraction of views (up to 2/3 for claims, 4/9 for opinions),
+shares and downloads uniform fractions of likes (up to 40 % and 2.5 %) and comments a uniform
+fraction of downloads. Products of uniforms give the heavy right tail, ``comments <= downloads``
+and the strong log-scale correlations without any fitted model. Rows come out ordered claims,
+opinions, then the rows with a missing status, as in the course file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from string import Formatter
+
+import numpy as np
+import pandas as pd
+
+from claimreport.data import schema as s
+from claimreport.errors import ConfigError
+
+__all__ = ["generate", "write_csv"]
+
+# Class shares of the course file: 9,608 claims, 9,476 opinions, 298 rows without a status.
+_CLASSES: tuple[str | None, ...] = ("claim", "opinion", None)
+_CLASS_P = (9608, 9476, 298)
+
+# Joint (verified_status, author_ban_status) counts per class in the course file; banned and
+# under-review authors are far more common among claims, verified authors among opinions.
+_AUTHOR_CELLS = [(v, b) for v in ("verified", "not verified")
+                 for b in ("active", "banned", "under review")]
+_AUTHOR_P = {"claim": (159, 22, 28, 6407, 1417, 1575),
+             "opinion": (919, 23, 49, 7898, 173, 414),
+             None: (36, 1, 3, 244, 3, 11)}
+
+# (views low, views high, max likes/views, max comments/downloads) per class.
+_ENGAGEMENT = {"claim": (1_000, 1_000_000, 2 / 3, 2 / 3),
+               "opinion": (20, 10_000, 4 / 9, 0.4)}
+_MAX_SHARES_PER_LIKE = 0.4
+_MAX_DOWNLOADS_PER_LIKE = 0.025
+
+# --- word lists (written for this module; no sentence comes from the course file) -----------
+# Few openers with many slots: as in the course file, the opener phrases ("discussion board",
+# "willing to wager") should be the most frequent bigrams of each class, not the topics.
+_CLAIM_WHO = ("i", "someone", "a friend", "a coworker", "my neighbour")
+_CLAIM_HOW = ("read", "heard", "saw", "learned")
+_CLAIM_WHERE = ("online", "on a discussion board", "on social media", "on a podcast",
+                "in a newsletter", "on the radio", "in a news clip", "in a magazine",
+                "on a message forum", "on a late night show")
+_CLAIM_MARK = ("", "", " the claim", " a rumour")
+_CLAIM_FIXED = ("someone shared with me that", "a viral post stated that",
+                "an article i skimmed said that", "a video i watched explained that",
+                "a headline i saw announced that", "a chain message insisted that",
+                "my feed kept repeating that", "a stranger on a train told me that")
+# (holder, form of "to be", verb ending) so that "i am", "my family thinks", "we believe" agree.
+_OPINION_HOLDERS = (("i", "am", ""), ("we", "are", ""), ("my friends", "are", ""),
+                    ("my family", "is", "s"), ("my colleagues", "are", ""),
+                    ("my sister", "is", "s"))
+_OPINION_ATTITUDES = ("think{s}", "feel{s}", "believe{s}", "suspect{s}", "{be} willing to wager",
+                      "{be} willing to bet", "{be} fairly sure", "{be} convinced")
+_OPINION_OWNERS = ("my", "our", "my friends'", "my family's", "my colleagues'")
+_OPINION_NOUNS = ("view", "opinion", "impression", "hunch", "gut feeling", "honest opinion")
+
+_SLOTS: dict[str, tuple[str, ...]] = {
+    "animal": ("octopuses", "honeybees", "sea otters", "house cats", "crows", "giraffes",
+               "garden snails", "hummingbirds", "dolphins", "emperor penguins", "koalas",
+               "fire ants", "barn owls", "elephants", "jellyfish", "goldfish", "camels",
+               "red pandas", "bats", "seahorses"),
+    "ability": ("recognise individual human faces", "sleep with one eye open", "see in colour",
+                "see ultraviolet light", "hold their breath for nearly an hour",
+                "remember a route for many years", "sense a storm hours before it arrives",
+                "count up to five", "taste through their feet", "survive a winter frozen solid",
+                "learn their own name", "tell two languages apart", "hear very low sounds",
+                "navigate using the magnetic field of the earth"),
+    "group": ("office workers", "teenagers", "adults", "pet owners", "commuters", "students",
+              "college students", "gardeners", "drivers", "tourists", "retirees",
+              "night shift nurses", "gamers", "parents of toddlers"),
+    "habit": ("check their phone before getting out of bed", "talk to their houseplants",
+              "skip breakfast", "hum while they cook", "keep a spare key under the doormat",
+              "forget at least one password a month", "read the last page of a book first",
+              "sing in the shower", "name their cars", "sleep with the window open",
+              "walk to work", "nap", "cook at home"),
+    "activity": ("scrolling through short videos", "waiting in queues", "looking for lost keys",
+                 "choosing what to watch", "stuck in traffic", "answering emails"),
+    "place": ("iceland", "the sahara", "tokyo", "the amazon basin", "antarctica", "canada",
+              "new zealand", "mongolia", "norway", "peru", "the pacific coast of south america",
+              "lisbon", "nairobi", "kyoto", "chile", "finland", "the scottish highlands", "oslo"),
+    "invention": ("the paper clip", "the bicycle", "the zipper", "the microwave oven",
+                  "the traffic light", "the ballpoint pen", "the vending machine", "radar",
+                  "the escalator", "the electric toothbrush", "the pocket calculator",
+                  "the smoke detector", "the dishwasher", "the shopping cart", "velcro",
+                  "the barcode scanner"),
+    "countable": ("lighthouses", "saunas", "public libraries", "bicycles", "volcanoes",
+                  "vending machines", "islands", "sheep", "hot springs", "bridges", "castles"),
+    "commodity": ("vanilla", "saffron", "cork", "maple syrup", "pistachios", "cinnamon",
+                  "lithium", "tea", "black pepper", "salt"),
+    "record": ("tree", "bridge", "clock", "library", "shipwreck", "statue", "map", "cheese"),
+    "job": ("deliver mail between islands", "guard vineyards at night", "find truffles",
+            "carry messages across mountain passes", "warn miners about bad air"),
+    "food": ("street food", "coffee", "bakeries", "train network", "public parks", "seafood",
+             "night markets", "hiking trails", "breakfast", "museums"),
+    "product": ("board game", "novel", "video game", "cookbook", "song", "phone", "sneaker"),
+    "field": ("public health", "city life", "home cooking", "office work", "road safety",
+              "family life", "the environment"),
+    "unit": ("kilograms", "tonnes"),
+    "few": tuple(str(n) for n in range(2, 21)),
+    "pct": tuple(str(p) for p in range(4, 97, 3)),
+    "n": tuple(str(n) for n in (12, 40, 75, 150, 300, 480, 900, 1200, 2500)),
+    "year": tuple(str(y) for y in range(1852, 1990, 7)),
+    "future": tuple(str(y) for y in range(2030, 2101, 5)),
+}
+
+_CLAIM_TOPICS = (
+    "{animal} can {ability}",
+    "about {pct}% of {group} {habit}",
+    "{invention} was first sold in {year}",
+    "{place} has more {countable} than people",
+    "the oldest {record} ever found in {place} is over {n} years old",
+    "{animal} were once trained to {job}",
+    "{place} produces {pct}% of the world's {commodity}",
+    "{animal} can {ability} after only {few} days of training",
+    "a {record} in {place} weighs more than {n} {unit}",
+    "{animal} sleep for {few} hours a day",
+    "{invention} was invented by accident",
+    "{group} spend more time {activity} than sleeping",
+    "there are more {countable} in {place} than in all of {place2}",
+    "{commodity} was once worth more than gold",
+    "{place} banned {invention} for {few} years",
+    "{animal} cannot {ability}",
+    "{invention} was designed by a teenager",
+    "{group} who {habit} earn more",
+)
+# Tails appended to some texts: they give the length distribution its right tail.
+_CLAIM_TAILS = (", says a survey nobody can find", " and textbooks never mention it",
+                ", which scientists cannot explain", " but the story was taken down",
+                ", and the number keeps growing", " and it was kept secret for years")
+_OPINION_TAILS = (", and that will not change any time soon", " no matter what the experts say",
+                  ", even if most people disagree", " and it is not even close",
+                  ", at least for now", " more than anyone wants to admit")
+_OPINION_TOPICS = (
+    "{place} has the best {food} in the world",
+    "{invention} is the most underrated invention of the last century",
+    "{animal} are smarter than most people think",
+    "the best selling {product} of all time was made in {place}",
+    "{group} are happier when they {habit}",
+    "{invention} did more for {field} than {invention2}",
+    "{countable} make {place} nicer than {place2}",
+    "the world population of {animal} will double by {future}",
+    "{group} who {habit} live longer",
+    "{place} will have more {countable} than {place2} by {future}",
+    "{invention} will disappear before {future}",
+    "{animal} make better pets than dogs",
+    "{commodity} from {place} tastes better",
+    "{field} has improved more since {year} than in the century before",
+    "{pct}% of {group} would rather be {activity} than talk on the phone",
+    "{group} in {place} are the friendliest in the world",
+    "{place} is overrated",
+    "{animal} are the most beautiful animals on earth",
+)
+
+
+def _pick(options: tuple[str, ...], u: float) -> str:
+    return options[int(u * len(options))]
+
+
+def _fill(template: str, u: np.ndarray) -> str:
+    # One uniform per slot; "place2" draws from the "place" list like "place".
+    names = [f for _, f, _, _ in Formatter().parse(template) if f]
+    return template.format(**{f: _pick(_SLOTS[f.rstrip("2")], x) for f, x in zip(names, u)})
+
+
+def _claim_text(u: np.ndarray) -> str:
+    if u[0] < 0.2:
+        opener = _pick(_CLAIM_FIXED, u[1])
+    else:
+        opener = (f"{_pick(_CLAIM_WHO, u[1])} {_pick(_CLAIM_HOW, u[2])} "
+                  f"{_pick(_CLAIM_WHERE, u[3])}{_pick(_CLAIM_MARK, u[4])} that")
+    tail = _pick(_CLAIM_TAILS, u[11]) if u[10] < 0.3 else ""
+    return f"{opener} {_fill(_pick(_CLAIM_TOPICS, u[5]), u[6:10])}{tail}"
+
+
+def _opinion_text(u: np.ndarray) -> str:
+    if u[0] < 0.35:
+        opener = f"{_pick(_OPINION_OWNERS, u[1])} {_pick(_OPINION_NOUNS, u[2])} is that"
+    else:
+        holder, be, ending = _OPINION_HOLDERS[int(u[1] * len(_OPINION_HOLDERS))]
+        attitude = _pick(_OPINION_ATTITUDES, u[2]).format(be=be, s=ending)
+        opener = f"{holder} {attitude} that"
+    tail = _pick(_OPINION_TAILS, u[11]) if u[10] < 0.2 else ""
+    return f"{opener} {_fill(_pick(_OPINION_TOPICS, u[5]), u[6:10])}{tail}"
+
+
+def _engagement(rng: np.random.Generator, status: str, n: int) -> list[np.ndarray]:
+    low, high, max_like, max_comment = _ENGAGEMENT[status]
+    views = rng.integers(low, high + 1, size=n)
+    likes = np.rint(views * rng.uniform(0, max_like, n))
+    shares = np.rint(likes * rng.uniform(0, _MAX_SHARES_PER_LIKE, n))
+    downloads = np.rint(likes * rng.uniform(0, _MAX_DOWNLOADS_PER_LIKE, n))
+    comments = np.rint(downloads * rng.uniform(0, max_comment, n))
+    return [c.astype("int64") for c in (views, likes, shares, downloads, comments)]
+
+
+def generate(rows: int = 20_000, random_state: int = 42) -> pd.DataFrame:
+    """Draw a synthetic claims dataset shaped like the course file.
+
+    Parameters
+    ----------
+    rows : int, default 20_000
+        Number of videos; the course file has 19,382.
+    random_state : int, default 42
+        Seed of :func:`numpy.random.default_rng`; the same arguments give an identical frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``["#", *schema.DATA_COLUMNS]``. Counts are nullable ``Int64`` so that the rows
+        without a claim status can hold missing counts while the others stay integers.
+
+    Raises
+    ------
+    ConfigError
+        If *rows* is not a positive integer.
+
+    Notes
+    -----
+    The class sizes are a multinomial draw with the course file's shares, so a small sample can
+    lack the rare missing-status rows; from a few hundred rows on it practically never does.
+    """
+    if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)) or rows < 1:
+        raise ConfigError(f"rows must be a positive integer, got {rows!r}")
+    rng = np.random.default_rng(random_state)
+    sizes = rng.multinomial(rows, np.array(_CLASS_P) / sum(_CLASS_P))
+    ids = rng.choice(9_000_000_000, size=rows, replace=False) + 1_000_000_000
+    durations = rng.integers(5, 61, size=rows)
+
+    labels: dict[str, list] = {s.CLAIM: [], s.VERIFIED: [], s.BAN: [], s.TEXT: []}
+    counts: dict[str, list[np.ndarray]] = {c: [] for c in s.ENGAGEMENT_COLUMNS}
+    for status, n in zip(_CLASSES, sizes):
+        p = np.array(_AUTHOR_P[status], dtype=float)
+        cells = rng.choice(len(_AUTHOR_CELLS), size=n, p=p / p.sum())
+        labels[s.CLAIM] += [status] * n
+        labels[s.VERIFIED] += [_AUTHOR_CELLS[c][0] for c in cells]
+        labels[s.BAN] += [_AUTHOR_CELLS[c][1] for c in cells]
+        if status is None:  # as in the course file: no text and no counts, author known
+            labels[s.TEXT] += [None] * n
+            values = [np.full(n, np.nan)] * len(counts)
+        else:
+            text = _claim_text if status == "claim" else _opinion_text
+            labels[s.TEXT] += [text(u) for u in rng.random((n, 12))]
+            values = _engagement(rng, status, n)
+        for c, v in zip(counts, values):
+            counts[c].append(v)
+
+    frame = pd.DataFrame({
+        s.ROW_NUMBER: np.arange(1, rows + 1, dtype="int64"),
+        s.ID: ids.astype("int64"),
+        s.DURATION: durations.astype("int64"),
+        **labels,
+        **{c: pd.array(np.concatenate(v), dtype="Int64") for c, v in counts.items()},
+    })
+    return frame[[s.ROW_NUMBER, *s.DATA_COLUMNS]]
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write *frame* in the course file's format, atomically.
+
+    Missing values are written ``#N/A``, counts as plain integers (no ``.0``) and lines end in
+    ``\\n``, so the demo file reads exactly like the course file. The data go to a temporary file
+    in the target folder first and are moved into place with :func:`os.replace`, so an
+    interrupted run never leaves a half-written CSV behind.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Typically the output of :func:`generate`; float count columns are accepted as long as
+        their values are whole numbers.
+    path : str or os.PathLike
+        Destination; missing parent folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = frame.copy()
+    for c in (s.ROW_NUMBER, s.ID, *s.COUNT_COLUMNS):
+        if c in out.columns:
+            out[c] = out[c].astype("Int64")
+    # A named sibling rather than tempfile.mkstemp: mkstemp's 0600 mode would stick to the result.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            out.to_csv(handle, index=False, na_rep="#N/A", lineterminator="\n")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

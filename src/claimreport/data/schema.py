@@ -1,0 +1,110 @@
+"""The column contract of the course dataset: names, roles, types and allowed labels.
+
+Everything that needs to know about columns (loader, demo generator, EDA, Tableau roles) reads it
+from here so that the schema is stated once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "Column",
+    "COLUMNS",
+    "ROW_NUMBER",
+    "ID",
+    "CLAIM",
+    "VERIFIED",
+    "BAN",
+    "TEXT",
+    "DURATION",
+    "VIEWS",
+    "LIKES",
+    "SHARES",
+    "DOWNLOADS",
+    "COMMENTS",
+    "COUNT_COLUMNS",
+    "NUMERIC_MEASURES",
+    "ENGAGEMENT_COLUMNS",
+    "LABELS",
+    "ALWAYS_PRESENT",
+    "DATA_COLUMNS",
+    "NA_VALUES",
+    "column",
+]
+
+Kind = Literal["row_number", "identifier", "category", "text", "count"]
+Role = Literal["dimension", "measure"]
+
+ROW_NUMBER = "#"
+CLAIM = "claim_status"
+ID = "video_id"
+DURATION = "video_duration_sec"
+TEXT = "video_transcription_text"
+VERIFIED = "verified_status"
+BAN = "author_ban_status"
+VIEWS = "video_view_count"
+LIKES = "video_like_count"
+SHARES = "video_share_count"
+DOWNLOADS = "video_download_count"
+COMMENTS = "video_comment_count"
+
+NA_VALUES = ["#N/A", "", "NA", "N/A", "nan", "NaN"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the dataset.
+
+    ``nullable`` says whether missing values are a data-quality fact (the 298 rows with only
+    id/duration/verified/ban) rather than an error.
+    """
+
+    name: str
+    kind: Kind
+    label: str
+    role: Role
+    why: str
+    nullable: bool = True
+    labels: tuple[str, ...] = ()
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(CLAIM, "category", "Claim status", "dimension",
+           "The target: whether the video makes a claim or voices an opinion.",
+           labels=("claim", "opinion")),
+    Column(ID, "identifier", "Video ID", "dimension",
+           "An identifier: unique per video, not a quantity to add or average.", nullable=False),
+    Column(DURATION, "count", "Video duration (seconds)", "measure",
+           "A continuous quantity that can be summed, averaged and binned.", nullable=False),
+    Column(TEXT, "text", "Transcription text", "dimension",
+           "Free text: used for counts and phrases, never aggregated itself."),
+    Column(VERIFIED, "category", "Verified status", "dimension",
+           "A category of the author used to split and filter.",
+           nullable=False, labels=("verified", "not verified")),
+    Column(BAN, "category", "Author ban status", "dimension",
+           "A category of the author used to split and filter.",
+           nullable=False, labels=("active", "under review", "banned")),
+    Column(VIEWS, "count", "Views", "measure", "An engagement count: summed, averaged, compared."),
+    Column(LIKES, "count", "Likes", "measure", "An engagement count: summed, averaged, compared."),
+    Column(SHARES, "count", "Shares", "measure", "An engagement count: summed, averaged, compared."),
+    Column(DOWNLOADS, "count", "Downloads", "measure",
+           "An engagement count: summed, averaged, compared."),
+    Column(COMMENTS, "count", "Comments", "measure",
+           "An engagement count: summed, averaged, compared."),
+)
+
+DATA_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+LABELS: dict[str, tuple[str, ...]] = {c.name: c.labels for c in COLUMNS if c.labels}
+ENGAGEMENT_COLUMNS: tuple[str, ...] = (VIEWS, LIKES, SHARES, DOWNLOADS, COMMENTS)
+COUNT_COLUMNS: tuple[str, ...] = (DURATION, *ENGAGEMENT_COLUMNS)
+NUMERIC_MEASURES: tuple[str, ...] = COUNT_COLUMNS
+ALWAYS_PRESENT: tuple[str, ...] = tuple(c.name for c in COLUMNS if not c.nullable)
+
+_BY_NAME = {c.name: c for c in COLUMNS}
+
+
+def column(name: str) -> Column:
+    """The :class:`Column` called *name* (KeyError for an unknown name)."""
+    return _BY_NAME[name]

@@ -1,0 +1,128 @@
+"""Figures are functions of a stage result (never of raw data), in one theme.
+
+Each ``figures/<stage>.py`` exposes ``specs(result) -> {key: FigureSpec}``. :func:`save_all`
+draws them and writes SVG + PNG into the bundle, on two processes where the platform can fork:
+figure layout and rasterising dominate a stage's run time and each figure is independent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from ..fsio import atomic_path
+from ..results import FigureRef
+
+__all__ = ["FigureSpec", "FigureWorkers", "specs", "draw_figure", "save_all"]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    title: str
+    alt: str
+    draw: Callable[[Any], Any]  # (pyplot module) -> matplotlib Figure
+    cost: int = 1  # relative drawing time: the workers start with the dearest figures
+
+
+def specs(result) -> dict[str, FigureSpec]:
+    """The figures of *result* (a :class:`~claimreport.results.StageResult`)."""
+    return import_module(f"claimreport.figures.{result.stage}").specs(result)
+
+
+def draw_figure(result, key: str):
+    """Draw one figure of *result* in the project theme; returns a matplotlib Figure."""
+    from .theme import style
+
+    with style() as plt:
+        return specs(result)[key].draw(plt)
+
+
+def _save(result, key: str, bundle_dir: str) -> tuple[str, FigureRef]:
+    import matplotlib.pyplot as plt
+
+    spec = specs(result)[key]
+    fig = draw_figure(result, key)
+    stage = result.stage
+    svg, png = f"figures/{stage}/{key}.svg", f"figures/{stage}/{key}.png"
+    try:
+        with atomic_path(Path(bundle_dir) / svg) as tmp:
+            fig.savefig(tmp, format="svg", metadata={"Date": None})
+        with atomic_path(Path(bundle_dir) / png) as tmp:
+            fig.savefig(tmp, format="png", dpi=150, metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    return key, FigureRef(title=spec.title, alt=spec.alt, svg=svg, png=png)
+
+
+def _workers() -> int:
+    env = os.environ.get("CLAIMREPORT_WORKERS", "")
+    if env.isdigit():
+        return max(1, int(env))
+    return min(2, os.cpu_count() or 1)
+
+
+def _warm() -> None:
+    """Worker initialiser: import matplotlib and load the font while the parent computes."""
+    import io
+
+    from .theme import style
+
+    with style() as plt:  # one tiny figure through both back-ends loads fonts and renderers
+        fig, ax = plt.subplots(figsize=(1, 1), layout="constrained")
+        ax.set_title("warm")
+        ax.set_yscale("log")
+        for fmt in ("png", "svg"):
+            fig.savefig(io.BytesIO(), format=fmt)
+        plt.close(fig)
+
+
+class FigureWorkers:
+    """Processes that draw and store figures.
+
+    Enter it before loading data: the workers are forked at once and import matplotlib on the
+    second core while the parent loads and computes. Where fork is unavailable, or with
+    ``CLAIMREPORT_WORKERS=1``, figures are drawn in-process. Figures only depend on the result,
+    so the output is the same either way.
+    """
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or _workers()
+        self._pool = None
+
+    def __enter__(self) -> FigureWorkers:
+        import multiprocessing as mp
+
+        if self.workers > 1 and "fork" in mp.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"),
+                                             initializer=_warm)
+            self._pool.submit(int)  # fork-context pools start every worker on first submit
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, result, bundle_dir: Path) -> Callable[[], dict[str, FigureRef]]:
+        """Start drawing every figure of *result*; call the returned function for the refs."""
+        all_specs = specs(result)
+        keys = sorted(all_specs, key=lambda k: -all_specs[k].cost)
+        if self._pool is None:
+            return lambda: save_all(result, bundle_dir)
+        futures = [self._pool.submit(_save, result, key, str(bundle_dir)) for key in keys]
+
+        def collect() -> dict[str, FigureRef]:
+            done = dict(f.result() for f in futures)
+            return {key: done[key] for key in all_specs}  # report order, not drawing order
+
+        return collect
+
+
+def save_all(result, bundle_dir: Path) -> dict[str, FigureRef]:
+    """Draw and store every figure of *result* (in this process); returns their references."""
+    return {key: ref for key, ref in (_save(result, k, str(bundle_dir)) for k in specs(result))}

@@ -1,0 +1,137 @@
+"""The one-way flow: load+validate → compute → bundle → render. Used by the CLI and tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .errors import ClaimReportError, ConfigError
+from .stages import STAGE_NAMES
+
+__all__ = ["FORMATS", "BuildReport", "default_data_path", "parse_stages", "parse_formats",
+           "build_bundle", "render_reports", "build"]
+
+FORMATS = ("html", "pdf")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    bundle_dir: Path
+    reports: list[Path]
+    timings: dict[str, float]
+
+
+def default_data_path() -> Path:
+    """The bundled synthetic demo dataset (``data/demo_claims.csv`` in the repository)."""
+    path = Path(__file__).resolve().parents[2] / "data" / "demo_claims.csv"
+    if not path.is_file():
+        raise ClaimReportError(f"demo data not found at {path}; create it with "
+                               f"`claimreport demo-data --out {path}` or pass --data")
+    return path
+
+
+def parse_stages(spec: str | Iterable[str]) -> list[str]:
+    names = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s.strip()]
+    if not names or "all" in names:
+        return list(STAGE_NAMES)
+    unknown = [s for s in names if s not in STAGE_NAMES]
+    if unknown:
+        raise ConfigError(f"unknown stage {', '.join(map(repr, unknown))}; choose from "
+                          f"{', '.join(STAGE_NAMES)} or all")
+    return [s for s in STAGE_NAMES if s in names]
+
+
+def parse_formats(spec: str) -> list[str]:
+    names = [s.strip().lower() for s in spec.split(",") if s.strip()]
+    unknown = [s for s in names if s not in FORMATS]
+    if not names or unknown:
+        raise ConfigError(f"unknown format {', '.join(map(repr, unknown)) or repr(spec)}; "
+                          f"choose from {', '.join(FORMATS)} (comma-separated)")
+    return [f for f in FORMATS if f in names]
+
+
+def _noop(_msg: str) -> None:
+    pass
+
+
+def build_bundle(data: Path, out: Path, stages: list[str], config: Config,
+                 progress: Progress = _noop, warm_pdf: bool = False,
+                 synthetic: bool = False) -> dict[str, float]:
+    """Load and validate *data* (before anything is written), compute *stages* into
+    ``out/bundle``. Returns seconds per stage.
+
+    Figures are drawn by :class:`~claimreport.figures.FigureWorkers` while this process stores
+    tables (and, with *warm_pdf*, imports WeasyPrint for the PDF that follows).
+    """
+    from .bundle import InputInfo, write_manifest, write_result, write_tables
+    from .data.load import load_data
+    from .figures import FigureWorkers
+    from .stages import compute_stage
+
+    bundle_dir = Path(out) / "bundle"
+    timings: dict[str, float] = {}
+    with FigureWorkers() as workers:
+        progress(f"loading {data}")
+        loaded = load_data(data)
+        for stage in stages:
+            progress(f"computing {stage}")
+            t0 = time.perf_counter()
+            output = compute_stage(stage, loaded, config)
+            figures = workers.submit(output.result, bundle_dir)
+            tables = write_tables(bundle_dir, output)
+            if warm_pdf:  # WeasyPrint's start-up cost overlaps figure drawing
+                from .render.pdf import warm_up
+
+                warm_up()
+            write_result(bundle_dir, output.result, tables, figures())
+            timings[stage] = time.perf_counter() - t0
+    write_manifest(bundle_dir, config=config, timings=timings,
+                   input=InputInfo(name=loaded.source.name, sha256=loaded.sha256,
+                                   rows=loaded.rows, format=loaded.format, synthetic=synthetic))
+    return timings
+
+
+def render_reports(out: Path, stages: list[str], formats: list[str],
+                   progress: Progress = _noop) -> list[Path]:
+    """Render *stages* from the bundle in ``out/bundle`` (no data needed) into ``out/reports``."""
+    from .bundle import read_bundle
+    from .fsio import atomic_write
+    from .render.html import render_index_html, render_stage_html
+
+    bundle_dir, reports_dir = Path(out) / "bundle", Path(out) / "reports"
+    bundle = read_bundle(bundle_dir)
+    written = []
+    for stage in stages:
+        if "html" in formats:
+            progress(f"rendering {stage}.html")
+            path = reports_dir / f"{stage}.html"
+            atomic_write(path, render_stage_html(bundle, stage, "html"))
+            written.append(path)
+        if "pdf" in formats:
+            from .render.pdf import write_pdf
+
+            progress(f"rendering {stage}.pdf")
+            path = reports_dir / f"{stage}.pdf"
+            write_pdf(render_stage_html(bundle, stage, "pdf"), bundle_dir, path)
+            written.append(path)
+    available = {s: [f for f in FORMATS if (reports_dir / f"{s}.{f}").exists()]
+                 for s in STAGE_NAMES if s in bundle.results}
+    index = reports_dir / "index.html"
+    atomic_write(index, render_index_html(bundle, {s: f for s, f in available.items() if f}))
+    written.append(index)
+    return written
+
+
+def build(data: Path | None, out: Path, stages: list[str], formats: list[str], config: Config,
+          progress: Progress = _noop) -> BuildReport:
+    """Everything ``claimreport render`` does."""
+    synthetic = data is None
+    data = Path(data) if data is not None else default_data_path()
+    timings = build_bundle(data, out, stages, config, progress, warm_pdf="pdf" in formats,
+                           synthetic=synthetic)
+    reports = render_reports(out, stages, formats, progress)
+    return BuildReport(bundle_dir=Path(out) / "bundle", reports=reports, timings=timings)

@@ -1,0 +1,104 @@
+"""Formatting filters for templates. Every number a reader sees passes through one of these,
+so a missing value prints as an em dash, never as ``nan``."""
+
+from __future__ import annotations
+
+import math
+from numbers import Number
+
+__all__ = ["FILTERS", "num", "pct", "pval", "cell", "label", "times", "is_missing"]
+
+DASH = "\u2014"
+
+_LABELS = {
+    "label": "Label", "missing_share": "Missing share",
+    "claim_status": "Claim status", "video_id": "Video ID", "video_duration_sec": "Duration (s)",
+    "video_transcription_text": "Transcription", "verified_status": "Verified status",
+    "author_ban_status": "Author ban status", "video_view_count": "Views",
+    "video_like_count": "Likes", "video_share_count": "Shares",
+    "video_download_count": "Downloads", "video_comment_count": "Comments",
+    "text_length": "Text length", "#": "Row number (#)",
+    "count": "n", "mean": "Mean", "median": "Median", "std": "Std dev", "min": "Min",
+    "q1": "Q1", "q3": "Q3", "max": "Max", "iqr": "IQR", "outliers_iqr": "Outliers (IQR)",
+    "skewness": "Skewness", "group": "Group", "column": "Column", "missing": "Missing",
+    "missing_share": "Missing share", "unique": "Distinct", "dtype": "Type", "kind": "Kind",
+    "role": "Tableau role", "label": "Label", "name": "Column", "rate": "Rate",
+    "likes_per_view": "Likes per view", "comments_per_view": "Comments per view",
+    "shares_per_view": "Shares per view", "downloads_per_view": "Downloads per view",
+    "phrase": "Phrase", "rank": "Rank", "total": "Total", "tableau_name": "Tableau name",
+    "why": "Why",
+}
+
+
+def is_missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def num(x, digits: int = 0) -> str:
+    """``1234567.891`` → ``1,234,567`` (or with *digits* decimals)."""
+    if is_missing(x):
+        return DASH
+    text = f"{x:,.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0.00"
+
+
+def pct(x, digits: int = 1) -> str:
+    """A share ``0.4957`` → ``49.6%``."""
+    if is_missing(x):
+        return DASH
+    return f"{100 * x:.{digits}f}%"
+
+
+def pval(p, threshold: float = 0.001) -> str:
+    """p-values for prose: ``< 0.001`` below the threshold, else three decimals."""
+    if is_missing(p):
+        return DASH
+    return f"< {threshold:g}" if p < threshold else f"{p:.3f}"
+
+
+def sci(x, digits: int = 3) -> str:
+    """Scientific notation for tiny numbers in tables (``2.609e-120``)."""
+    if is_missing(x):
+        return DASH
+    return f"{x:.{digits}e}" if x != 0 and abs(x) < 1e-3 else f"{x:.{digits + 1}g}"
+
+
+def cell(x) -> str:
+    """Generic table cell: integers with separators, floats with sensible precision."""
+    if is_missing(x) or (isinstance(x, str) and x == ""):
+        return DASH
+    if isinstance(x, bool) or not isinstance(x, Number):
+        return str(x)
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.2f}"
+    if abs(x) >= 1e-3:
+        return f"{x:.3f}"
+    return f"{x:.2e}"
+
+
+def label(name) -> str:
+    """Human label of a column or statistic name (unknown names pass through unchanged)."""
+    return _LABELS.get(str(name), str(name))
+
+
+def times(ratio: float) -> str:
+    """A ratio in words: 101.3 → ``about 100 times``; 1.04 → ``about the same as``."""
+    if is_missing(ratio) or ratio <= 0:
+        return DASH
+    if 0.95 <= ratio <= 1.05:
+        return "about the same as"
+    if ratio < 1:  # callers put the larger number first; this is only a fallback
+        return f"about {ratio:.2f} times"
+    if ratio < 10:
+        return f"about {ratio:.1f} times".replace(".0 times", " times")
+    digits = int(math.floor(math.log10(ratio)))
+    one_sig = round(ratio, -digits)
+    if abs(ratio - one_sig) / ratio <= 0.05:  # close to a round number: say the round number
+        return f"about {one_sig:,.0f} times"
+    return f"about {round(ratio, 1 - digits):,.0f} times"
+
+
+FILTERS = {"num": num, "pct": pct, "pval": pval, "sci": sci, "cell": cell, "label": label,
+           "times": times}

@@ -1,0 +1,142 @@
+"""Bundle → self-contained HTML with Jinja2 (autoescape on, StrictUndefined)."""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from ..bundle import Bundle, read_table
+from ..errors import RenderError
+from ..results import FigureRef
+from .context import FILTERS
+from .narrative import executive
+
+__all__ = ["templates_dir", "environment", "render_stage_html", "render_index_html", "TableView"]
+
+Mode = Literal["html", "pdf"]
+
+STAGE_TITLES = {
+    "eda": ("Exploratory data analysis", 3),
+    "hypothesis": ("Hypothesis test: views by verified status", 4),
+    "regression": ("Logistic regression of verified status", 5),
+    "modeling": ("Claim classifier: model selection and evaluation", 6),
+}
+
+
+def templates_dir() -> Path:
+    """``$CLAIMREPORT_TEMPLATES`` or the repository's ``templates/`` folder."""
+    env = os.environ.get("CLAIMREPORT_TEMPLATES")
+    folder = Path(env) if env else Path(__file__).resolve().parents[3] / "templates"
+    if not (folder / "base.html.j2").is_file():
+        raise RenderError(f"templates not found in {folder}: install claimreport from its "
+                          "repository (pip install -e .) or set CLAIMREPORT_TEMPLATES")
+    return folder
+
+
+@lru_cache(maxsize=4)
+def environment(folder: Path | None = None):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(str(folder or templates_dir())),
+        autoescape=True,  # every string from the data is text, never markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A bundle table as the templates see it: title, caption, column names, rows of values."""
+
+    key: str
+    title: str
+    caption: str
+    columns: list[str]
+    rows: list[list]
+
+
+def _figure_src(bundle: Bundle, ref: FigureRef, mode: Mode) -> str:
+    if mode == "pdf":
+        # The PNG, resolved against the bundle folder through our fetcher: WeasyPrint lays out
+        # a raster image in a fraction of the time it needs for an SVG (measured: 1.2 s vs 2.9 s
+        # per EDA report), and 150 dpi prints sharply at the sizes used.
+        return ref.png
+    data = (bundle.folder() / ref.svg).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _context(bundle: Bundle, stage: str, mode: Mode) -> dict:
+    result = bundle.results[stage]
+    m = bundle.manifest
+
+    def table(key: str, columns: list[str] | None = None, limit: int | None = None) -> TableView:
+        ref = result.tables[key]
+        frame = read_table(bundle, ref)
+        if columns:
+            frame = frame[columns]
+        if limit:
+            frame = frame.head(limit)
+        rows = [[None if v != v else v for v in row]  # NaN → None → em dash
+                for row in frame.itertuples(index=False, name=None)]
+        return TableView(key, ref.title, ref.caption, [str(c) for c in frame.columns], rows)
+
+    def figure(key: str) -> dict:
+        ref = result.figures[key]
+        return {"src": _figure_src(bundle, ref, mode), "title": ref.title, "alt": ref.alt}
+
+    title, course = STAGE_TITLES[stage]
+    return {
+        "stage": stage,
+        "title": title,
+        "course": course,
+        "mode": mode,
+        "result": result,
+        "kf": result.key_figures,
+        "ex": executive(stage, result),
+        "table": table,
+        "figure": figure,
+        "manifest": m,
+        "provenance": {
+            "file": m.input.name,
+            "sha": m.input.sha256[:12],
+            "built": m.stages[stage].created_at.replace("T", " ").replace("+00:00", " UTC"),
+            "version": m.claimreport_version,
+            "rows": m.input.rows,
+            "synthetic": m.input.synthetic,
+        },
+    }
+
+
+def render_stage_html(bundle: Bundle, stage: str, mode: Mode = "html") -> str:
+    """Render *stage* of *bundle*. ``mode="pdf"`` links figures instead of inlining them."""
+    from jinja2 import TemplateError
+
+    try:
+        return environment().get_template(f"{stage}.html.j2").render(**_context(bundle, stage, mode))
+    except TemplateError as exc:
+        raise RenderError(f"template {stage}.html.j2: {exc}") from exc
+
+
+def render_index_html(bundle: Bundle, available: dict[str, list[str]]) -> str:
+    """The index page linking every rendered stage (``{stage: [formats]}``) with its headline."""
+    items = []
+    for stage, formats in available.items():
+        ex = executive(stage, bundle.results[stage])
+        title, course = STAGE_TITLES[stage]
+        items.append({"stage": stage, "title": title, "course": course, "headline": ex.headline,
+                      "impact": ex.impact, "formats": formats})
+    m = bundle.manifest
+    return environment().get_template("index.html.j2").render(
+        items=items, manifest=m,
+        provenance={"file": m.input.name, "sha": m.input.sha256[:12],
+                    "built": m.created_at.replace("T", " ").replace("+00:00", " UTC"),
+                    "version": m.claimreport_version, "rows": m.input.rows,
+                    "synthetic": m.input.synthetic})

@@ -1,0 +1,134 @@
+"""Typed result of the EDA stage (course 3)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .base import Frozen, StageResult
+
+__all__ = [
+    "ColumnInfo",
+    "MissingPattern",
+    "Inventory",
+    "LevelCount",
+    "BoxStats",
+    "BoxGroup",
+    "Histogram",
+    "Matrix",
+    "CorrelationPair",
+    "Phrase",
+    "Example",
+    "EdaResult",
+    "RESULT",
+]
+
+
+class ColumnInfo(Frozen):
+    name: str
+    label: str
+    dtype: str
+    kind: str
+    role: str
+    missing: int
+    missing_share: float
+    unique: int
+
+
+class MissingPattern(Frozen):
+    """Rows in which exactly these columns are missing together."""
+
+    columns: list[str]
+    rows: int
+
+
+class Inventory(Frozen):
+    rows: int
+    columns: int
+    rows_complete: int
+    row_number_column: str | None
+    dropped_columns: list[str]
+    identifiers: list[str]
+    column_info: list[ColumnInfo]
+    missing_patterns: list[MissingPattern]
+    duplicate_rows: int
+    duplicate_ids: int
+
+
+class LevelCount(Frozen):
+    label: str
+    count: int
+    share: float
+
+
+class BoxStats(Frozen):
+    """Tukey box: the inputs of matplotlib's ``bxp`` (whiskers at 1.5 IQR, clipped to data)."""
+
+    label: str
+    n: int
+    mean: float
+    med: float
+    q1: float
+    q3: float
+    whislo: float
+    whishi: float
+
+
+class BoxGroup(Frozen):
+    column: str
+    label: str
+    by: str
+    log_scale: bool
+    boxes: list[BoxStats]
+
+
+class Histogram(Frozen):
+    """Counts per bin for each group (same edges for all groups)."""
+
+    column: str
+    label: str
+    log_scale: bool
+    edges: list[float]
+    counts: dict[str, list[int]]
+
+
+class Matrix(Frozen):
+    method: str
+    labels: list[str]
+    values: list[list[float]]
+
+
+class CorrelationPair(Frozen):
+    a: str
+    b: str
+    pearson: float
+    spearman: float
+
+
+class Phrase(Frozen):
+    phrase: str
+    count: int
+
+
+class Example(Frozen):
+    """A sampled transcription, shown verbatim (escaped) so readers see what the text is like."""
+
+    claim_status: str
+    text: str
+    views: float | None
+
+
+class EdaResult(StageResult):
+    stage: Literal["eda"] = "eda"
+    inventory: Inventory
+    class_balance: list[LevelCount]
+    skewness: dict[str, float]
+    histograms: list[Histogram]
+    boxes: list[BoxGroup]
+    text_length: Histogram
+    correlations: list[Matrix]
+    strongest_correlations: list[CorrelationPair]
+    top_phrases: dict[str, list[Phrase]]
+    examples: list[Example]
+
+
+RESULT = EdaResult

@@ -1,0 +1,41 @@
+"""Stage compute functions. Each module exposes ``compute(data, config) -> StageOutput``.
+
+Compute never imports rendering code (jinja2, weasyprint): a test keeps that honest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..results import StageResult
+
+__all__ = ["STAGE_NAMES", "StageOutput", "compute_stage"]
+
+#: Stages in the order the project runs them; ``render --stage all`` renders these.
+STAGE_NAMES: tuple[str, ...] = ("eda",)
+
+
+@dataclass(frozen=True)
+class StageOutput:
+    """What a stage computes: the typed result (without table/figure refs yet) and its tables.
+
+    ``tables`` maps a table key to ``(title, caption, DataFrame)``; the bundle writer stores them
+    as CSV and adds the references to the result.
+    """
+
+    result: StageResult
+    tables: dict[str, tuple[str, str, pd.DataFrame]] = field(default_factory=dict)
+    artifacts: dict[str, bytes] = field(default_factory=dict)
+
+
+def compute_stage(stage: str, loaded, config) -> StageOutput:
+    """Run the compute function of *stage* (imported lazily)."""
+    from importlib import import_module
+
+    if stage not in STAGE_NAMES:
+        raise KeyError(stage)
+    return import_module(f"claimreport.stages.{stage}").compute(loaded, config)

@@ -1,0 +1,1 @@
+"""Small, reusable statistical helpers shared by stages (pure numpy/pandas, no plotting)."""

@@ -1,0 +1,142 @@
+"""EDA stage: numbers pinned to pandas on small data, and to the published course figures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from claimreport.config import Config
+from claimreport.data.load import load_data
+from claimreport.stages.eda import compute, neutralise_formulas, tableau_extract
+
+HEADER = ("#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
+          "author_ban_status,video_view_count,video_like_count,video_share_count,"
+          "video_download_count,video_comment_count\n")
+
+
+def write(tmp_path, rows: list[str], name="t.csv"):
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(f"{i + 1},{r}\n" for i, r in enumerate(rows)))
+    return path
+
+
+@pytest.fixture
+def small(tmp_path):
+    rows = [
+        "claim,101,10,someone shared with me that cats fly high,not verified,active,1000,100,10,1,0",
+        "claim,102,20,someone shared with me that dogs fly high,verified,banned,3000,300,30,3,1",
+        "claim,103,30,a friend read online that fish sing loudly,not verified,under review,5000,500,50,5,2",
+        "opinion,104,40,i think that cats are lovely,not verified,active,10,1,0,0,0",
+        "opinion,105,50,i think that dogs are lovely,verified,active,30,3,1,0,0",
+        "#N/A,106,60,#N/A,not verified,active,#N/A,#N/A,#N/A,#N/A,#N/A",
+    ]
+    return load_data(write(tmp_path, rows))
+
+
+def test_key_figures_on_known_data(small):
+    kf = compute(small, Config()).result.key_figures
+    assert kf["rows_total"] == 6
+    assert kf["rows_complete"] == 5
+    assert kf["rows_missing_claim_status"] == 1
+    assert (kf["n_claim"], kf["n_opinion"]) == (3, 2)
+    assert kf["mean_views_claim"] == 3000 and kf["median_views_claim"] == 3000
+    assert kf["mean_views_opinion"] == 20 and kf["median_views_opinion"] == 20
+    assert kf["share_verified"] == pytest.approx(2 / 6, abs=1e-6)
+    assert kf["share_banned_claim"] == pytest.approx(1 / 3, abs=1e-6)
+
+
+def test_missing_pattern_and_inventory(small):
+    inv = compute(small, Config()).result.inventory
+    assert inv.row_number_column == "#"
+    assert inv.identifiers == ["#", "video_id"]
+    [pattern] = inv.missing_patterns
+    assert pattern.rows == 1
+    assert set(pattern.columns) == {"claim_status", "video_transcription_text", "video_view_count",
+                                    "video_like_count", "video_share_count",
+                                    "video_download_count", "video_comment_count"}
+
+
+def test_tables_match_pandas(small):
+    out = compute(small, Config())
+    by_claim = out.tables["summary_by_claim_status"][2]
+    df = small.frame
+    views = by_claim[(by_claim.group == "claim") & (by_claim.column == "video_view_count")].iloc[0]
+    ref = df.loc[df.claim_status == "claim", "video_view_count"]
+    assert views["std"] == pytest.approx(ref.std())
+    assert views["skewness"] == pytest.approx(ref.skew())
+    pearson = out.tables["correlation_pearson"][2].set_index("column")
+    complete = df.dropna()
+    assert pearson.loc["video_view_count", "video_like_count"] == pytest.approx(
+        complete.video_view_count.corr(complete.video_like_count), abs=1e-6)
+    crosstab = out.tables["crosstab_author_ban_status"][2].set_index("claim_status")
+    assert crosstab.loc["claim", "banned (count)"] == 1
+    assert crosstab.loc["claim", "banned (share)"] == pytest.approx(1 / 3)
+    rates = out.tables["engagement_rates"][2]
+    likes = rates[(rates.claim_status == "claim") & (rates.rate == "likes_per_view")].iloc[0]
+    assert likes["mean"] == pytest.approx(0.1)
+
+
+def test_top_phrases_per_class(small):
+    phrases = compute(small, Config()).result.top_phrases
+    assert phrases["claim"][0].phrase == "fly high"  # 2 occurrences, the most frequent
+    assert phrases["claim"][0].count == 2
+    assert {p.phrase for p in phrases["opinion"]} >= {"think cats", "think dogs"}
+
+
+def test_formula_cells_are_neutralised():
+    s = pd.Series(["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "plain", None])
+    out = neutralise_formulas(s)
+    assert list(out[:5]) == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
+    assert pd.isna(out[5])
+
+
+def test_tableau_extract_has_clean_names(small):
+    df = small.frame.assign(text_length=small.frame.video_transcription_text.str.len())
+    extract = tableau_extract(df)
+    assert "Views" in extract.columns and "video_view_count" not in extract.columns
+    assert (extract["Claim status"] == "missing").sum() == 1
+
+
+def test_histogram_counts_add_up(small):
+    result = compute(small, Config()).result
+    views = next(h for h in result.histograms if h.column == "video_view_count")
+    assert sum(views.counts["claim"]) == 3 and sum(views.counts["opinion"]) == 2
+
+
+def test_compute_never_imports_rendering():
+    code = ("import sys, claimreport.stages.eda, claimreport.stages, claimreport.results.eda;"
+            "bad = [m for m in ('jinja2', 'weasyprint', 'matplotlib') if m in sys.modules];"
+            "print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.realdata
+def test_real_data_matches_published_course_figures(real_build):
+    kf = json.loads((real_build / "bundle" / "eda.json").read_text())["key_figures"]
+    assert kf["rows_total"] == 19_382
+    assert kf["rows_missing_claim_status"] == 298
+    assert kf["n_claim"] == 9_608 and kf["n_opinion"] == 9_476
+    assert kf["mean_views_claim"] == pytest.approx(501_029.45, abs=0.005)
+    assert kf["mean_views_opinion"] == pytest.approx(4_956.43, abs=0.005)
+    assert kf["median_views_claim"] == 501_555
+    assert kf["median_views_opinion"] == 4_953
+    assert kf["rows_complete"] == 19_084
+    assert kf["share_verified"] == pytest.approx(1240 / 19382, abs=1e-6)
+
+
+@pytest.mark.realdata
+def test_real_data_pdf_first_page_says_the_figures(real_build, pdf_text):
+    text = " ".join(pdf_text(real_build / "reports" / "eda.pdf", 1, 1).split())
+    for phrase in ["19,382 videos", "9,608 (49.6%) claims", "9,476 (48.9%) opinions",
+                   "298 (1.5%) have no claim status",
+                   "Claim videos have a median of 501,555 views, about 100 times the 4,953 of "
+                   "opinion videos.",
+                   "501,029.45 views", "4,956.43"]:
+        assert phrase in text, phrase
+    assert "nan" not in text.lower().split()
