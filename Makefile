@@ -7,13 +7,16 @@ OUT    ?= build
 # DejaVu fonts, poppler-utils (pdftotext/pdftoppm) for the PDF tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
-.PHONY: report test system-deps install bench clean
+.PHONY: report test lint system-deps install bench clean
 
 report: system-deps $(VENV)/.installed
 	$(VENV)/bin/claimreport render --stage all --out $(OUT)
 
 test: system-deps $(VENV)/.installed
 	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests benchmarks
 
 bench: system-deps $(VENV)/.installed
 	$(PY) benchmarks/bench_render.py

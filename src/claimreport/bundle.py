@@ -15,7 +15,7 @@ live in the manifest.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from . import __version__
 from .config import Config
 from .errors import BundleError
-from .fsio import atomic_path, atomic_write
+from .fsio import atomic_write
 from .results import FigureRef, StageResult, TableRef, result_model
 from .results.base import Frozen
 
@@ -105,7 +105,7 @@ def package_versions() -> dict[str, str]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _dump(model: Frozen) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ app = typer.Typer(
 )
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
-DataOpt = Annotated[Optional[Path], typer.Option(
+DataOpt = Annotated[Path | None, typer.Option(
     "--data", help="Course CSV or Parquet file. Default: the bundled synthetic demo data.")]
 
 
@@ -86,9 +86,9 @@ def render(
     out: Annotated[Path, typer.Option("--out", help="Output folder (bundle/ and reports/).")]
     = Path("build"),
     fmt: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html,pdf",
-    config: Annotated[Optional[Path], typer.Option(
+    config: Annotated[Path | None, typer.Option(
         "--config", help="TOML file with settings (see README).")] = None,
-    seed: Annotated[Optional[int], typer.Option(
+    seed: Annotated[int | None, typer.Option(
         "--seed", help="Override random_state for every random draw.")] = None,
     debug: Debug = False,
 ) -> None:

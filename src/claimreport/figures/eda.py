@@ -6,6 +6,7 @@ import numpy as np
 
 from ..results.eda import BoxGroup, EdaResult, Histogram
 from . import FigureSpec
+from .common import draw_boxes, draw_histogram
 from .theme import CLASS_COLOURS, GROUP_COLOURS, new_figure, thousands
 
 __all__ = ["specs"]
@@ -71,29 +72,9 @@ def _balance(plt, result: EdaResult):
     return fig
 
 
-def _bxp(ax, group: BoxGroup) -> None:
-    stats = [{"label": b.label, "med": b.med, "q1": b.q1, "q3": b.q3, "whislo": b.whislo,
-              "whishi": b.whishi, "mean": b.mean, "fliers": []} for b in group.boxes]
-    parts = ax.bxp(stats, showmeans=True, showfliers=False, patch_artist=True, widths=0.55,
-                   meanprops={"marker": "D", "markerfacecolor": "white",
-                              "markeredgecolor": "black", "markersize": 4},
-                   medianprops={"color": "black"})
-    for patch, b in zip(parts["boxes"], group.boxes):
-        patch.set_facecolor(GROUP_COLOURS.get(b.label, "#56B4E9"))
-        patch.set_alpha(0.85)
-    if group.log_scale:
-        if min(b.whislo for b in group.boxes) > 0:
-            ax.set_yscale("log")
-        else:  # zeros are real values here (no comments): keep them on the axis
-            ax.set_yscale("symlog", linthresh=1)
-            ax.set_ylim(bottom=0)
-    thousands(ax)
-    ax.grid(axis="x", visible=False)
-
-
 def _box(plt, group: BoxGroup):
     fig, ax = new_figure(plt, 3.2, 2.6)
-    _bxp(ax, group)
+    draw_boxes(ax, group.boxes, group.log_scale)
     ax.set_ylabel(f"{group.label} per video (log scale)" if group.log_scale else group.label)
     ax.set_xlabel(_GROUP_NAMES.get(group.by, group.by).capitalize())
     ax.set_title(f"{group.label} by {_GROUP_NAMES.get(group.by, group.by)}", loc="left")
@@ -107,7 +88,7 @@ def _engagement_boxes(plt, groups: list[BoxGroup]):
 
     fig, axes = new_figure(plt, 7.0, 2.7, ncols=len(groups))
     for ax, group in zip(np.atleast_1d(axes), groups):
-        _bxp(ax, group)
+        draw_boxes(ax, group.boxes, group.log_scale)
         ax.set_title(group.label, loc="left")
         ax.set_xticks([])  # the colours say the class; names would collide in narrow panels
     np.atleast_1d(axes)[0].set_ylabel("Count per video (log scale)")
@@ -117,30 +98,9 @@ def _engagement_boxes(plt, groups: list[BoxGroup]):
     return fig
 
 
-def _draw_hist(ax, h: Histogram) -> None:
-    edges = np.asarray(h.edges)
-    for label, counts in h.counts.items():
-        ax.stairs(counts, edges, label=label, color=CLASS_COLOURS[label], linewidth=1.4,
-                  fill=True, alpha=0.35)
-        ax.stairs(counts, edges, color=CLASS_COLOURS[label], linewidth=1.2)
-    if h.log_scale:
-        linthresh = max(edges[1], 1.0)
-        ax.set_xscale("symlog", linthresh=linthresh)
-        ax.set_xlim(left=0)
-        # zero plus at most three decades, clear of the linear part near zero, so labels like
-        # "1,000" and "10k" never run into each other in a narrow panel
-        top = int(np.ceil(np.log10(max(edges[-1], 10))))
-        decades = list(range(int(np.ceil(np.log10(3 * linthresh))), top + 1))[::-1]
-        step = max(1, int(np.ceil(len(decades) / 3)))
-        ax.set_xticks([0, *sorted(10.0 ** k for k in decades[::step])])
-    thousands(ax, "x")
-    thousands(ax)
-    ax.set_ylabel("Videos")
-
-
 def _hist_figure(plt, h: Histogram):
     fig, ax = new_figure(plt, 7.0, 2.6)
-    _draw_hist(ax, h)
+    draw_histogram(ax, h)
     ax.set_xlabel(h.label + (" (log scale)" if h.log_scale else ""))
     ax.legend(title="Claim status")
     ax.set_title(f"{h.label} by claim status", loc="left")
@@ -150,7 +110,7 @@ def _hist_figure(plt, h: Histogram):
 def _histograms(plt, hists: list[Histogram]):
     fig, axes = new_figure(plt, 7.0, 4.6, nrows=2, ncols=3)
     for ax, h in zip(axes.ravel(), hists):
-        _draw_hist(ax, h)
+        draw_histogram(ax, h)
         ax.set_title(h.label.replace(" (seconds)", " (s)") + (" · log" if h.log_scale else ""),
                      loc="left")
     fig.legend(*axes.ravel()[1].get_legend_handles_labels(), title="Claim status",

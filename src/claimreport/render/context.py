@@ -11,7 +11,6 @@ __all__ = ["FILTERS", "num", "pct", "pval", "cell", "label", "times", "is_missin
 DASH = "\u2014"
 
 _LABELS = {
-    "label": "Label", "missing_share": "Missing share",
     "claim_status": "Claim status", "video_id": "Video ID", "video_duration_sec": "Duration (s)",
     "video_transcription_text": "Transcription", "verified_status": "Verified status",
     "author_ban_status": "Author ban status", "video_view_count": "Views",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .base import Frozen, StageResult
+from .common import BoxStats, Histogram, LevelCount
 
 __all__ = [
     "ColumnInfo",
@@ -54,41 +55,12 @@ class Inventory(Frozen):
     duplicate_ids: int
 
 
-class LevelCount(Frozen):
-    label: str
-    count: int
-    share: float
-
-
-class BoxStats(Frozen):
-    """Tukey box: the inputs of matplotlib's ``bxp`` (whiskers at 1.5 IQR, clipped to data)."""
-
-    label: str
-    n: int
-    mean: float
-    med: float
-    q1: float
-    q3: float
-    whislo: float
-    whishi: float
-
-
 class BoxGroup(Frozen):
     column: str
     label: str
     by: str
     log_scale: bool
     boxes: list[BoxStats]
-
-
-class Histogram(Frozen):
-    """Counts per bin for each group (same edges for all groups)."""
-
-    column: str
-    label: str
-    log_scale: bool
-    edges: list[float]
-    counts: dict[str, list[int]]
 
 
 class Matrix(Frozen):

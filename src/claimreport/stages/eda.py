@@ -34,6 +34,8 @@ from ..results.eda import (
     MissingPattern,
     Phrase,
 )
+from ..stats import stable as _r
+from ..stats.binning import bin_edges, counts
 from ..stats.describe import box_stats, describe
 from ..stats.phrases import count_ngrams
 from . import StageOutput
@@ -141,11 +143,6 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     return StageOutput(result=result, tables=tables)
 
 
-def _r(x: float) -> float:
-    """Round for the bundle: stable JSON across platforms, far below any displayed precision."""
-    return float(round(float(x), 6))
-
-
 def _wants_log(s: pd.Series, skewness: float, threshold: float) -> bool:
     s = s.dropna()
     positive = s[s > 0]
@@ -193,22 +190,11 @@ def _levels(s: pd.Series, order: tuple[str, ...], missing_label: str) -> list[Le
 
 
 def _histogram(df: pd.DataFrame, col: str, label: str, log: bool, bins: int) -> Histogram:
-    values = df[col].dropna().to_numpy(float)
-    if log:
-        lo = max(values[values > 0].min(), 1.0) if (values > 0).any() else 1.0
-        edges = np.geomspace(lo, max(values.max(), lo * 10), bins + 1)
-        edges[0] = 0.0  # zeros land in the first bin instead of vanishing from a log axis
-    elif np.all(values == np.round(values)):  # whole numbers: bins aligned on integers
-        width = max(1.0, np.ceil((values.max() - values.min() + 1) / bins))
-        edges = np.arange(values.min() - 0.5, values.max() + width, width)
-    else:
-        edges = np.histogram_bin_edges(values, bins=bins)
-    counts = {}
-    for c in ("claim", "opinion"):
-        part = df.loc[df[S.CLAIM] == c, col].dropna().to_numpy(float)
-        counts[c] = [int(x) for x in np.histogram(part, bins=edges)[0]]
-    return Histogram(column=col, label=label, log_scale=log,
-                     edges=[_r(e) for e in edges], counts=counts)
+    edges = bin_edges(df[col].dropna().to_numpy(float), log, bins)
+    per_class = {c: counts(df.loc[df[S.CLAIM] == c, col].to_numpy(float), edges)
+                 for c in ("claim", "opinion")}
+    return Histogram(column=col, label=label, log_scale=log, edges=[_r(e) for e in edges],
+                     counts=per_class)
 
 
 def _boxes(df: pd.DataFrame, col: str, label: str, by: str, log: bool) -> BoxGroup:

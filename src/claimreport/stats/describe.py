@@ -56,7 +56,8 @@ def describe(frame: pd.DataFrame, columns: list[str], by: str | None = None) -> 
     import pandas as pd
 
     rows = []
-    groups = [("all", frame)] if by is None else sorted(frame.groupby(by, dropna=True), key=lambda g: str(g[0]))
+    groups = ([("all", frame)] if by is None
+              else sorted(frame.groupby(by, dropna=True), key=lambda g: str(g[0])))
     for level, part in groups:
         for col in columns:
             rows.append({"group": str(level), "column": col, **_row(part[col].to_numpy(float))})
