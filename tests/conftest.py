@@ -43,9 +43,10 @@ def demo_build(demo_csv, tmp_path_factory) -> Path:
     """All stages rendered (HTML + PDF) from the small demo data, once."""
     from claimreport.config import Config
     from claimreport.pipeline import build
+    from claimreport.stages import STAGE_NAMES
 
     out = tmp_path_factory.mktemp("demo_build")
-    build(demo_csv, out, ["eda"], ["html", "pdf"], Config())
+    build(demo_csv, out, list(STAGE_NAMES), ["html", "pdf"], Config())
     return out
 
 
@@ -55,7 +56,7 @@ def pdf_text():
     import subprocess
 
     def read(path: Path, first: int | None = None, last: int | None = None) -> str:
-        args = ["pdftotext", "-layout"]
+        args = ["pdftotext"]  # reading order: sentences in grid boxes stay whole
         if first:
             args += ["-f", str(first)]
         if last:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
 
-__all__ = ["Config", "EdaConfig", "load_config"]
+__all__ = ["Config", "EdaConfig", "Comparison", "HypothesisConfig", "load_config"]
 
 
 class _Frozen(BaseModel):
@@ -30,11 +30,72 @@ class EdaConfig(_Frozen):
     )
 
 
+class Comparison(_Frozen):
+    """One test of the hypothesis stage, defined in config so a new one needs no code.
+
+    ``kind="welch"``: Welch two-sample t-test of ``metric`` between ``groups[0]`` (A) and
+    ``groups[1]`` (B) of column ``by``; the difference is A - B. ``kind="chi2"``: chi-square test
+    of independence of ``by`` and ``against``.
+    """
+
+    name: str = Field(min_length=1)
+    kind: Literal["welch", "chi2"] = "welch"
+    by: str
+    metric: str | None = None
+    groups: tuple[str, str] | None = None
+    against: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Comparison:
+        from .data import schema as S
+
+        problems = []
+        if self.by not in S.LABELS:
+            problems.append(f"by={self.by!r} is not a category column "
+                            f"(choose from {', '.join(S.LABELS)})")
+        if self.kind == "welch":
+            if self.metric not in S.COUNT_COLUMNS:
+                problems.append(f"metric={self.metric!r} is not a numeric column "
+                                f"(choose from {', '.join(S.COUNT_COLUMNS)})")
+            if self.groups is None:
+                problems.append("a welch comparison needs groups = [A, B]")
+            elif self.by in S.LABELS:
+                bad = [g for g in self.groups if g not in S.LABELS[self.by]]
+                if bad:
+                    problems.append(f"group {', '.join(map(repr, bad))} is not a value of "
+                                    f"{self.by} (values: {', '.join(S.LABELS[self.by])})")
+                if self.groups[0] == self.groups[1]:
+                    problems.append("the two groups must differ")
+        elif self.against not in S.LABELS or self.against == self.by:
+            problems.append(f"against={self.against!r} must be another category column "
+                            f"(choose from {', '.join(S.LABELS)})")
+        if problems:
+            raise ValueError(f"comparison {self.name!r}: " + "; ".join(problems))
+        return self
+
+
+class HypothesisConfig(_Frozen):
+    """Settings of the hypothesis stage (course 4)."""
+
+    alpha: float = Field(0.05, gt=0, lt=0.5, description="significance level, two-sided")
+    primary: Comparison = Comparison(
+        name="Views: unverified vs verified authors", kind="welch", metric="video_view_count",
+        by="verified_status", groups=("not verified", "verified"))
+    comparisons: tuple[Comparison, ...] = (
+        Comparison(name="Views: claims vs opinions", kind="welch", metric="video_view_count",
+                   by="claim_status", groups=("claim", "opinion")),
+        Comparison(name="Claim status and author ban status", kind="chi2", by="claim_status",
+                   against="author_ban_status"),
+    )
+    qq_points: int = Field(200, ge=20, le=2000, description="points per group in QQ plots")
+
+
 class Config(_Frozen):
     """Everything that changes a bundle. Stage sections are added as stages arrive."""
 
     random_state: int = Field(42, description="seed for every random draw in every stage")
     eda: EdaConfig = EdaConfig()
+    hypothesis: HypothesisConfig = HypothesisConfig()
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
@@ -60,7 +121,8 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
         return Config.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors()
         )
         raise ConfigError(f"{source}: invalid configuration: {problems}") from None
 

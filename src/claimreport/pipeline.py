@@ -67,14 +67,15 @@ def build_bundle(data: Path, out: Path, stages: list[str], config: Config,
     Figures are drawn by :class:`~claimreport.figures.FigureWorkers` while this process stores
     tables (and, with *warm_pdf*, imports WeasyPrint for the PDF that follows).
     """
-    from .bundle import InputInfo, write_manifest, write_result, write_tables
-    from .data.load import load_data
     from .figures import FigureWorkers
-    from .stages import compute_stage
 
     bundle_dir = Path(out) / "bundle"
     timings: dict[str, float] = {}
-    with FigureWorkers() as workers:
+    with FigureWorkers() as workers:  # forked first: workers warm up while pandas loads here
+        from .bundle import InputInfo, write_manifest, write_result, write_tables
+        from .data.load import load_data
+        from .stages import compute_stage
+
         progress(f"loading {data}")
         loaded = load_data(data)
         for stage in stages:

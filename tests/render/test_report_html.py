@@ -9,6 +9,7 @@ import pytest
 
 from claimreport.config import Config
 from claimreport.pipeline import build
+from claimreport.stages import STAGE_NAMES
 
 HEADER = ("#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
           "author_ban_status,video_view_count,video_like_count,video_share_count,"
@@ -48,8 +49,9 @@ def test_untrusted_text_in_pdf(evil_build, pdf_text):
     assert "{{ 7*7 }}" in text
 
 
-def test_html_is_self_contained(demo_build):
-    html = (demo_build / "reports" / "eda.html").read_text()
+@pytest.mark.parametrize("stage", STAGE_NAMES)
+def test_html_is_self_contained(demo_build, stage):
+    html = (demo_build / "reports" / f"{stage}.html").read_text()
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "<link" not in html
     assert html.count("data:image/svg+xml;base64,") == len(
@@ -59,13 +61,15 @@ def test_html_is_self_contained(demo_build):
 
 def test_index_links_stages(demo_build):
     index = (demo_build / "reports" / "index.html").read_text()
-    assert 'href="eda.html"' in index and 'href="eda.pdf"' in index
+    for stage in STAGE_NAMES:
+        assert f'href="{stage}.html"' in index and f'href="{stage}.pdf"' in index
 
 
-def test_pdf_pages_and_footer(demo_build, pdf_text):
-    text = pdf_text(demo_build / "reports" / "eda.pdf")
+@pytest.mark.parametrize("stage", STAGE_NAMES)
+def test_pdf_pages_and_footer(demo_build, pdf_text, stage):
+    text = pdf_text(demo_build / "reports" / f"{stage}.pdf")
     pages = text.split("\f")
-    assert len([p for p in pages if p.strip()]) >= 3
+    assert len([p for p in pages if p.strip()]) >= 2
     first = " ".join(pages[0].split())
     for word in ("Issue / problem", "Response", "Impact", "Key insights", "Next steps"):
         assert word.lower() in first.lower()

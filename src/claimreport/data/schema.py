@@ -32,6 +32,8 @@ __all__ = [
     "DATA_COLUMNS",
     "NA_VALUES",
     "column",
+    "group_phrase",
+    "short_name",
 ]
 
 Kind = Literal["row_number", "identifier", "category", "text", "count"]
@@ -108,3 +110,22 @@ _BY_NAME = {c.name: c for c in COLUMNS}
 def column(name: str) -> Column:
     """The :class:`Column` called *name* (KeyError for an unknown name)."""
     return _BY_NAME[name]
+
+
+_GROUP_PHRASES = {
+    (VERIFIED, "verified"): "verified accounts",
+    (VERIFIED, "not verified"): "unverified accounts",
+    (CLAIM, "claim"): "claim videos",
+    (CLAIM, "opinion"): "opinion videos",
+}
+
+
+def group_phrase(column: str, value: str) -> str:
+    """Words for a group in sentences: ("verified_status", "not verified") → "unverified accounts"."""
+    return _GROUP_PHRASES.get((column, value), f"{value} {'authors' if column == BAN else 'videos'}")
+
+
+def short_name(column: str) -> str:
+    """Snake-case short name of a measure for key figures: video_view_count → views."""
+    base = _BY_NAME[column].label.split(" (")[0].lower() if column in _BY_NAME else column
+    return base.replace(" ", "_")

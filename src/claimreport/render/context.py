@@ -21,11 +21,14 @@ _LABELS = {
     "q1": "Q1", "q3": "Q3", "max": "Max", "iqr": "IQR", "outliers_iqr": "Outliers (IQR)",
     "skewness": "Skewness", "group": "Group", "column": "Column", "missing": "Missing",
     "missing_share": "Missing share", "unique": "Distinct", "dtype": "Type", "kind": "Kind",
-    "role": "Tableau role", "label": "Label", "name": "Column", "rate": "Rate",
+    "role": "Tableau role", "label": "Group", "name": "Name", "rate": "Rate",
     "likes_per_view": "Likes per view", "comments_per_view": "Comments per view",
     "shares_per_view": "Shares per view", "downloads_per_view": "Downloads per view",
     "phrase": "Phrase", "rank": "Rank", "total": "Total", "tableau_name": "Tableau name",
-    "why": "Why",
+    "why": "Why", "test": "Test", "statistic": "Statistic", "dof": "df", "p_value": "p",
+    "p_holm": "p (Holm)", "decision": "Decision", "effect": "Effect size",
+    "effect_value": "Value", "effect_size": "Size", "mean_ci_low": "Mean CI low",
+    "mean_ci_high": "Mean CI high",
 }
 
 
@@ -56,9 +59,12 @@ def pval(p, threshold: float = 0.001) -> str:
 
 
 def sci(x, digits: int = 3) -> str:
-    """Scientific notation for tiny numbers in tables (``2.609e-120``)."""
+    """Scientific notation for tiny numbers in tables (``2.609e-120``); an underflowed p-value
+    of exactly 0 prints as ``< 1e-300`` rather than pretending to be zero."""
     if is_missing(x):
         return DASH
+    if x == 0:
+        return "< 1e-300"
     return f"{x:.{digits}e}" if x != 0 and abs(x) < 1e-3 else f"{x:.{digits + 1}g}"
 
 

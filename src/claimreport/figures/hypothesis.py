@@ -1,0 +1,82 @@
+"""Figures of the hypothesis stage, drawn from a :class:`HypothesisResult`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data.schema import group_phrase
+from ..results.hypothesis import HypothesisResult
+from . import FigureSpec
+from .common import draw_histogram
+from .theme import GROUP_COLOURS, compact, new_figure, thousands
+
+__all__ = ["specs"]
+
+
+def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
+    t = result.primary
+    metric = t.metric_label.lower()
+    a, b = t.group_a, t.group_b
+    return {
+        "means_ci": FigureSpec(
+            f"Mean {metric} per video with 95% confidence intervals",
+            f"Dot plot: mean {metric} of {group_phrase(t.by, a.label)} ({a.mean:,.0f}) and of "
+            f"{group_phrase(t.by, b.label)} ({b.mean:,.0f}), each with its 95% interval.",
+            lambda plt: _means(plt, result)),
+        "distribution": FigureSpec(
+            f"{t.metric_label} per video by group, log scale",
+            f"Overlaid histograms of {metric} per video for {a.label} and {b.label} on a log "
+            "scale: both are strongly right-skewed.",
+            lambda plt: _distribution(plt, result), cost=2),
+        "qq": FigureSpec(
+            "Normal QQ plots of each group",
+            "Two QQ plots of standardised views against normal quantiles; points bend away from "
+            "the diagonal, so views are not normally distributed.",
+            lambda plt: _qq(plt, result), cost=2),
+    }
+
+
+def _means(plt, result: HypothesisResult):
+    t = result.primary
+    fig, ax = new_figure(plt, 3.4, 2.6)
+    groups = [t.group_a, t.group_b]
+    y = np.arange(len(groups))[::-1]
+    for yi, g in zip(y, groups):
+        ax.errorbar(g.mean, yi, xerr=[[g.mean - g.mean_ci_low], [g.mean_ci_high - g.mean]],
+                    fmt="o", color=GROUP_COLOURS.get(g.label, "#0072B2"), capsize=4, ms=6)
+        ax.annotate(compact(round(g.mean, -2)), (g.mean, yi), textcoords="offset points",
+                    xytext=(0, 8), ha="center", fontsize=8)
+    ax.set_yticks(y, [g.label for g in groups])
+    ax.set_ylim(-0.7, len(groups) - 0.3)
+    ax.set_xlim(0, max(g.mean_ci_high for g in groups) * 1.15)
+    ax.set_xlabel(f"Mean {t.metric_label.lower()} per video")
+    ax.grid(axis="y", visible=False)
+    thousands(ax, "x")
+    ax.set_title(f"Mean {t.metric_label.lower()} (95% CI)", loc="left")
+    return fig
+
+
+def _distribution(plt, result: HypothesisResult):
+    fig, ax = new_figure(plt, 3.6, 2.6)
+    h = result.distribution
+    # densities, not counts: the groups differ ~15-fold in size
+    shares = {k: list(np.asarray(v) / max(sum(v), 1)) for k, v in h.counts.items()}
+    draw_histogram(ax, h.model_copy(update={"counts": shares}))
+    ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel("Share of group's videos")
+    ax.set_xlabel(f"{h.label} per video (log scale)")
+    ax.legend(fontsize=7)
+    ax.set_title(f"{h.label} by group", loc="left")
+    return fig
+
+
+def _qq(plt, result: HypothesisResult):
+    fig, axes = new_figure(plt, 6.4, 2.7, ncols=len(result.qq), sharey=True)
+    for ax, q in zip(np.atleast_1d(axes), result.qq):
+        ax.scatter(q.theoretical, q.sample, s=8, color=GROUP_COLOURS.get(q.label, "#0072B2"))
+        lim = [min(q.theoretical[0], q.sample[0]), max(q.theoretical[-1], q.sample[-1])]
+        ax.plot(lim, lim, color="#555555", linewidth=1, linestyle="--")
+        ax.set_xlabel("Normal quantiles")
+        ax.set_title(q.label, loc="left")
+    np.atleast_1d(axes)[0].set_ylabel("Standardised sample quantiles")
+    return fig
