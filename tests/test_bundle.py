@@ -17,8 +17,8 @@ def test_round_trip_is_exact(demo_build):
     bundle = read_bundle(demo_build / "bundle")
     result = bundle.results["eda"]
     assert isinstance(result, EdaResult)
-    raw = json.loads((demo_build / "bundle" / "eda.json").read_text())
-    assert result.model_dump(mode="json") == raw
+    raw = (demo_build / "bundle" / "eda.json").read_text()
+    assert result.model_dump_json(indent=2) + "\n" == raw
     assert EdaResult.model_validate_json(result.model_dump_json()) == result
 
 

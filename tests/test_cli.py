@@ -90,3 +90,8 @@ def test_render_html_only_from_demo_default(tmp_path):
     assert "demo_claims.csv" in html and "SYNTHETIC DEMO DATA" in html
     index = (reports / "index.html").read_text()
     assert 'href="eda.html"' in index and "eda.pdf" not in index
+
+
+def test_bad_protocol_is_a_user_error(tmp_path):
+    out = run("render", "--protocol", "fast", "--out", str(tmp_path))
+    assert out.returncode == 2 and "protocol" in out.stderr and "'rigorous' or 'course'" in out.stderr

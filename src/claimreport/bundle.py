@@ -109,7 +109,7 @@ def _now() -> str:
 
 
 def _dump(model: Frozen) -> str:
-    return json.dumps(model.model_dump(mode="json"), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return model.model_dump_json(indent=2) + "\n"
 
 
 def write_tables(bundle_dir: Path, output: StageOutput) -> dict[str, TableRef]:

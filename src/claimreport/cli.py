@@ -90,6 +90,9 @@ def render(
         "--config", help="TOML file with settings (see README).")] = None,
     seed: Annotated[int | None, typer.Option(
         "--seed", help="Override random_state for every random draw.")] = None,
+    protocol: Annotated[str | None, typer.Option(
+        "--protocol", help="rigorous (default: split before resampling, honest metrics) or "
+        "course (replicate the exemplar notebooks exactly).")] = None,
     debug: Debug = False,
 ) -> None:
     """Compute the stage results bundle and render HTML/PDF reports from it."""
@@ -99,7 +102,9 @@ def render(
 
         stages = parse_stages(stage)
         formats = parse_formats(fmt)
-        cfg = load_config(config, {"random_state": seed} if seed is not None else None)
+        overrides = {k: v for k, v in (("random_state", seed), ("protocol", protocol))
+                     if v is not None}
+        cfg = load_config(config, overrides)
         steps = 2 + len(stages) * (1 + len(formats))
         with _progress(steps) as progress:
             report = build(data, out, stages, formats, cfg, progress)

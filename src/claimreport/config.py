@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import ConfigError
 
-__all__ = ["Config", "EdaConfig", "Comparison", "HypothesisConfig", "load_config"]
+__all__ = ["Config", "EdaConfig", "Comparison", "HypothesisConfig", "RegressionConfig",
+           "load_config"]
 
 
 class _Frozen(BaseModel):
@@ -90,12 +91,34 @@ class HypothesisConfig(_Frozen):
     qq_points: int = Field(200, ge=20, le=2000, description="points per group in QQ plots")
 
 
+class RegressionConfig(_Frozen):
+    """Settings of the regression stage (course 5): logistic regression of verified status."""
+
+    features: tuple[str, ...] = (
+        "video_duration_sec", "claim_status", "author_ban_status", "video_view_count",
+        "video_share_count", "video_download_count", "video_comment_count")
+    dropped_for_collinearity: tuple[str, ...] = ("video_like_count",)
+    capped: tuple[str, ...] = ("video_like_count", "video_comment_count")
+    test_size: float = Field(0.25, gt=0, lt=0.9)
+    rebalance: Literal["class_weight", "upsample"] = Field(
+        "class_weight", description="rigorous protocol: how the training part is rebalanced")
+    max_iter: int = Field(800, ge=100)
+    #: "each additional <step> <unit>" in the narrative and the odds-ratio table
+    steps: dict[str, float] = {
+        "video_duration_sec": 10, "video_view_count": 100_000, "video_share_count": 10_000,
+        "video_download_count": 1_000, "video_comment_count": 100, "video_like_count": 10_000}
+
+
 class Config(_Frozen):
     """Everything that changes a bundle. Stage sections are added as stages arrive."""
 
     random_state: int = Field(42, description="seed for every random draw in every stage")
+    protocol: Literal["rigorous", "course"] = Field(
+        "rigorous", description="course: replicate the exemplar notebooks exactly; rigorous: "
+        "split before resampling, scale, report imbalance-honest metrics")
     eda: EdaConfig = EdaConfig()
     hypothesis: HypothesisConfig = HypothesisConfig()
+    regression: RegressionConfig = RegressionConfig()
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:

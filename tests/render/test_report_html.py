@@ -74,6 +74,12 @@ def test_pdf_pages_and_footer(demo_build, pdf_text, stage):
     for word in ("Issue / problem", "Response", "Impact", "Key insights", "Next steps"):
         assert word.lower() in first.lower()
     assert "Page 1 of" in first and "sha256" in first and "claimreport 0.1.0" in first
+    # the whole executive summary fits on page 1: its last sentence is there
+    from claimreport.bundle import read_bundle
+    from claimreport.render.narrative import executive
+
+    ex = executive(stage, read_bundle(demo_build / "bundle").results[stage])
+    assert " ".join(ex.next_steps[-1].split())[-40:] in first
     assert " nan " not in f" {text.lower()} "
 
 

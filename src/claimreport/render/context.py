@@ -28,7 +28,11 @@ _LABELS = {
     "why": "Why", "test": "Test", "statistic": "Statistic", "dof": "df", "p_value": "p",
     "p_holm": "p (Holm)", "decision": "Decision", "effect": "Effect size",
     "effect_value": "Value", "effect_size": "Size", "mean_ci_low": "Mean CI low",
-    "mean_ci_high": "Mean CI high",
+    "mean_ci_high": "Mean CI high", "q1_": "Q1", "upper_fence": "Upper fence",
+    "n_above": "Above fence", "capped": "Capped", "precision": "Precision", "recall": "Recall",
+    "f1": "F1", "support": "Support", "claim_status_opinion": "Opinion video",
+    "author_ban_status_banned": "Author banned", "author_ban_status_under review":
+    "Author under review",
 }
 
 
@@ -72,7 +76,9 @@ def cell(x) -> str:
     """Generic table cell: integers with separators, floats with sensible precision."""
     if is_missing(x) or (isinstance(x, str) and x == ""):
         return DASH
-    if isinstance(x, bool) or not isinstance(x, Number):
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if not isinstance(x, Number):
         return str(x)
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{x:,.0f}"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..data import schema as S
 from ..data.schema import group_phrase
 from .context import label, num, pct, pval, times
 
 __all__ = ["Tile", "Executive", "executive", "eda", "hypothesis", "strength_word", "share_phrase",
-           "significance", "p_phrase", "skew_word", "compare_means"]
+           "significance", "p_phrase", "skew_word", "compare_means", "regression",
+           "odds_change", "step_phrase", "coefficient_sentence", "likelihood_headline"]
 
 
 @dataclass(frozen=True)
@@ -252,4 +254,135 @@ def hypothesis(result) -> Executive:
                Tile(num(b.mean), f"mean {metric}, {b.label}"),
                Tile(p_phrase(t.p_holm), "two-sided, Holm-adjusted"),
                Tile(f"{abs(t.hedges_g):.2f}", f"Hedges' g ({t.effect_size})")],
+    )
+
+
+def odds_change(ratio: float) -> str:
+    """1.52 → "52% higher odds"; 0.7 → "30% lower odds"; 6.4 → "6.4 times the odds"."""
+    if ratio >= 2:
+        return f"{ratio:.1f} times the odds"
+    if ratio >= 1:
+        return f"{(ratio - 1) * 100:.0f}% higher odds"
+    if ratio > 0.5:
+        return f"{(1 - ratio) * 100:.0f}% lower odds"
+    return f"1/{1 / ratio:.1f} of the odds"
+
+
+def step_phrase(coef) -> str:
+    """"each additional 10 seconds of video" / "each additional 100,000 views"."""
+    if coef.term == "video_duration_sec":
+        return f"each additional {num(coef.step)} seconds of video"
+    return f"each additional {num(coef.step)} {coef.label.lower()}"
+
+
+def _term_words(coef) -> str:
+    """"video duration", "views", "videos of banned authors"."""
+    if coef.kind == "indicator":
+        col = next(c for c in (S.CLAIM, S.BAN, S.VERIFIED) if coef.term.startswith(c))
+        return _videos(col, coef.term[len(col) + 1:])
+    return coef.label.split(" (")[0].lower()
+
+
+def _videos(column: str, level: str) -> str:
+    """"opinion videos", "videos of banned authors"."""
+    phrase = group_phrase(column, level)
+    return phrase if phrase.endswith("videos") else f"videos of {phrase}"
+
+
+def coefficient_sentence(coef, alpha: float = 0.05) -> str:
+    """One predictor's association with a verified author, in words, with its 95% CI."""
+    ci = f"95% CI {coef.or_step_ci_low:.2f} to {coef.or_step_ci_high:.2f}"
+    sig = coef.p_value < alpha
+    if coef.kind == "indicator":
+        col = next(c for c in (S.CLAIM, S.BAN, S.VERIFIED) if coef.term.startswith(c))
+        level = coef.term[len(col) + 1:]
+        ref = coef.label.partition(" (vs ")[2].rstrip(")")
+        what = (f"{_videos(col, level).capitalize()} have {odds_change(coef.odds_ratio_per_step)} "
+                f"of coming from a verified author compared with {_videos(col, ref)}")
+    else:
+        what = (f"{step_phrase(coef).capitalize()} is associated with "
+                f"{odds_change(coef.odds_ratio_per_step)} of a verified author")
+    tail = f" ({ci}, {p_phrase(coef.p_value)})"
+    return what + tail + ("." if sig else "; this is not statistically significant.")
+
+
+def likelihood_headline(coef) -> str:
+    """"Opinion videos are far more likely to come from verified authors"."""
+    r = coef.odds_ratio_per_step
+    degree = "far " if r >= 2 or r <= 0.5 else ""
+    direction = f"{degree}{'more' if r >= 1 else 'less'} likely to come from verified authors"
+    if coef.kind == "indicator":
+        col, _, level = coef.label.partition(": ")
+        level = level.partition(" (vs ")[0]
+        if col == "Claim status":
+            return f"{level.capitalize()} videos are {direction}"
+        return f"Videos of authors with {col.lower()} '{level}' are {direction}"
+    return f"Videos with more {coef.label.lower()} are {direction}"
+
+
+def regression(result) -> Executive:
+    kf = result.key_figures
+    terms = [c for c in result.coefficients if c.kind != "intercept"]
+    significant = sorted((c for c in terms if c.p_value < 0.05), key=lambda c: c.p_value)
+    weak = [c for c in terms if c.p_value >= 0.05]
+    verified = result.class_metrics[1]
+    cm = result.confusion.counts
+    course = result.protocol == "course"
+    top = significant[0] if significant else None
+    headline = (likelihood_headline(top) if top is not None else
+                "No video characteristic is clearly associated with a verified author")
+    perf = (f"On {num(result.n_test)} held-out videos the model finds {pct(verified.recall, 0)} of "
+            f"verified authors (recall), but only {pct(verified.precision, 0)} of the videos it "
+            f"flags as verified are (precision); ROC AUC {kf['roc_auc']:.2f}.")
+    insights = [coefficient_sentence(c) for c in significant[:4]]
+    if weak:
+        insights.append("Once the other characteristics are held fixed, there is no clear "
+                        f"association for {', '.join(_term_words(c) for c in weak)}.")
+    insights.append(
+        f"Of {num(sum(cm[1]))} verified videos in the test set the model found {num(cm[1][1])}; "
+        f"it also flagged {num(cm[0][1])} of {num(sum(cm[0]))} unverified videos "
+        f"(balanced accuracy {kf['balanced_accuracy']:.2f}, accuracy {kf['accuracy']:.2f}).")
+    if course:
+        insights.append(
+            f"Course protocol: the test set was upsampled to {pct(kf['share_verified_test'], 0)} "
+            f"verified and {num(result.test_rows_also_in_train)} of its {num(result.n_test)} rows "
+            "are copies of training rows, so these figures overstate real-world performance.")
+    else:
+        insights.append(
+            f"The test set keeps the real share of verified authors "
+            f"({pct(kf['share_verified_test'])}) and shares no video with the training data, so "
+            "these figures are what to expect on new videos.")
+    if not result.converged:
+        insights.insert(0, "Caution: the statsmodels fit did not converge, usually because a "
+                        "category has no verified author in the training data; its odds ratios "
+                        "are not reliable.")
+    r2 = result.pseudo_r2
+    insights.append(
+        f"The model explains {'little' if r2 < 0.1 else 'some' if r2 < 0.2 else 'a fair share'} "
+        f"of the variation (McFadden pseudo-R² {r2:.2f})"
+        + (": verified status depends mostly on things the data do not hold." if r2 < 0.2
+           else "."))
+    return Executive(
+        headline=headline,
+        issue=("Verified accounts get fewer views than unverified ones (hypothesis stage). The "
+               "team wants to know which video characteristics go with a verified author, and "
+               "how well they predict it, before building the claims classifier."),
+        response=(f"We fitted a logistic regression of verified status on "
+                  f"{len(terms)} video characteristics with {num(result.n_train)} training "
+                  f"videos and tested it on {num(result.n_test)} held-out videos "
+                  f"({result.protocol} protocol), after checking outliers, collinearity and "
+                  "linearity."),
+        impact=((coefficient_sentence(top) + " ") if top else "") + perf,
+        insights=insights,
+        next_steps=[
+            "Build the claims classifier (modeling stage) on engagement counts and transcription "
+            "phrases, tuned for recall of claims.",
+            "Do not use this model to label accounts: it is a description of associations, and "
+            "most of what makes an account verified is not in these data.",
+        ],
+        data_notes=[],
+        tiles=[Tile(pct(verified.recall, 0), "recall, verified"),
+               Tile(pct(verified.precision, 0), "precision, verified"),
+               Tile(f"{kf['roc_auc']:.2f}", "ROC AUC"),
+               Tile(num(result.n_test), f"test videos ({result.protocol})")],
     )

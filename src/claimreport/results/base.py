@@ -11,9 +11,14 @@ KeyFigure = int | float | str | bool | None
 
 
 class Frozen(BaseModel):
-    """Immutable, strict model: unknown fields in a bundle are an error, not silently dropped."""
+    """Immutable, strict model: unknown fields in a bundle are an error, not silently dropped.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Non-finite floats (an odds ratio that overflowed, the skewness of a constant column) are
+    written as the strings "NaN"/"Infinity", so every bundle file is standard JSON and reads
+    back to the same float.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="strings")
 
 
 class TableRef(Frozen):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .base import Frozen, StageResult
-from .common import BoxStats, Histogram, LevelCount
+from .common import BoxStats, Histogram, LevelCount, Matrix
 
 __all__ = [
     "ColumnInfo",
@@ -61,12 +61,6 @@ class BoxGroup(Frozen):
     by: str
     log_scale: bool
     boxes: list[BoxStats]
-
-
-class Matrix(Frozen):
-    method: str
-    labels: list[str]
-    values: list[list[float]]
 
 
 class CorrelationPair(Frozen):

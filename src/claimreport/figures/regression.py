@@ -1,0 +1,190 @@
+"""Figures of the regression stage, drawn from a :class:`RegressionResult`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data.schema import column
+from ..results.common import Confusion, Curve
+from ..results.regression import RegressionResult
+from . import FigureSpec
+from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
+
+__all__ = ["specs", "draw_confusion", "draw_curves"]
+
+
+def _short(col: str) -> str:
+    return column(col).label.replace(" (seconds)", " (s)")
+
+
+def specs(result: RegressionResult) -> dict[str, FigureSpec]:
+    cm = result.confusion.counts
+    return {
+        "forest": FigureSpec(
+            "What goes with a verified author: odds ratios with 95% CIs",
+            "Forest plot of odds ratios on a log scale; counts per standard deviation, categories "
+            "against their reference; the line at 1 means no association; grey estimates are "
+            "not statistically significant.",
+            lambda plt: _forest(plt, result)),
+        "confusion": FigureSpec(
+            "Test-set confusion matrix",
+            f"Two-by-two table of actual against predicted verified status; the model found "
+            f"{cm[1][1]:,} of {sum(cm[1]):,} verified videos and flagged {cm[0][1]:,} unverified "
+            "ones by mistake.",
+            lambda plt: draw_confusion(plt, result.confusion, "Verified status")),
+        "curves": FigureSpec(
+            "ROC and precision-recall curves on the test set",
+            f"ROC curve (AUC {result.roc.auc:.2f}) and precision-recall curve (average precision "
+            f"{result.pr.auc:.2f}) with chance levels dashed.",
+            lambda plt: draw_curves(plt, result.roc, result.pr, "verified")),
+        "balance": FigureSpec(
+            "Class balance before and after rebalancing",
+            "Bars of the verified share in all complete rows, the fitted training data and the "
+            "test set.",
+            lambda plt: _balance(plt, result)),
+        "correlation": FigureSpec(
+            "Correlation between candidate predictors",
+            "Heat map of Pearson correlations among the count predictors; likes and views are "
+            "the most strongly correlated pair.",
+            lambda plt: _correlation(plt, result), cost=2),
+        "logits": FigureSpec(
+            "Linearity of the log-odds: empirical logits by decile",
+            "Small multiples of the empirical log-odds of a verified author against each count "
+            "predictor's decile medians; straight lines would mean linear log-odds.",
+            lambda plt: _logits(plt, result), cost=3),
+    }
+
+
+def _interval(c) -> tuple[float, float, float]:
+    if c.kind == "continuous":
+        return c.odds_ratio_per_sd, c.or_sd_ci_low, c.or_sd_ci_high
+    return c.odds_ratio_per_step, c.or_step_ci_low, c.or_step_ci_high
+
+
+def _forest(plt, result: RegressionResult):
+    # a category with no verified author cannot be estimated (infinite or zero odds ratio)
+    rows = [c for c in result.coefficients if c.kind != "intercept"
+            and all(v is not None and 0 < v < float("inf") for v in _interval(c))]
+    fig, ax = new_figure(plt, 3.6, 0.28 * len(rows) + 0.9)
+    y = np.arange(len(rows))[::-1]
+    for yi, c in zip(y, rows):
+        est, lo, hi = _interval(c)
+        significant = c.p_value < 0.05
+        colour = PALETTE[0] if significant else "#999999"
+        ax.errorbar(est, yi, xerr=[[est - lo], [hi - est]], fmt="o", color=colour, capsize=3, ms=5)
+    ax.axvline(1, color="#555555", linewidth=1, linestyle="--")
+    ax.set_xscale("log")
+    ax.set_yticks(y, [_term_label(c) for c in rows], fontsize=7.5)
+    ax.set_xlabel("Odds ratio (log scale)")
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.grid(axis="y", visible=False)
+    ax.set_title("Odds ratios, 95% CI", loc="left")
+    lo = min([_interval(c)[1] for c in rows] + [0.5])
+    hi = max([_interval(c)[2] for c in rows] + [2.0])
+    ax.set_xlim(lo / 1.3, hi * 1.3)
+    return fig
+
+
+def _term_label(c) -> str:
+    """Short axis label: "Duration (s), per SD", "Opinion vs claim", "Banned vs active"."""
+    if c.kind == "continuous":
+        return f"{_short(c.term)}, per SD"
+    level, _, ref = c.label.partition(": ")[2].partition(" (vs ")
+    return f"{level.capitalize()} vs {ref.rstrip(')')}"
+
+
+def draw_confusion(plt, confusion: Confusion, what: str):
+    counts = np.asarray(confusion.counts)
+    fig, ax = new_figure(plt, 3.3, 2.8)
+    shares = counts / counts.sum(axis=1, keepdims=True)
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for i in range(2):
+        for j in range(2):
+            ax.text(j, i, f"{counts[i, j]:,}\n({shares[i, j]:.0%} of row)", ha="center",
+                    va="center", fontsize=8, color="white" if shares[i, j] > 0.6 else "black")
+    ax.set_xticks([0, 1], confusion.labels)
+    ax.set_yticks([0, 1], confusion.labels)
+    ax.set_xlabel(f"Predicted {what.lower()}")
+    ax.set_ylabel(f"Actual {what.lower()}")
+    ax.grid(False)
+    ax.set_title("Confusion matrix (test set)", loc="left")
+    return fig
+
+
+def draw_curves(plt, roc: Curve, pr: Curve, positive: str):
+    fig, (a, b) = new_figure(plt, 6.4, 2.8, ncols=2)
+    a.plot(roc.x, roc.y, color=PALETTE[0], linewidth=1.6, label=f"model (AUC {roc.auc:.2f})")
+    a.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1, label="chance")
+    a.set_xlabel("False-positive rate")
+    a.set_ylabel("True-positive rate (recall)")
+    a.set_title("ROC curve", loc="left")
+    a.legend(fontsize=7, loc="lower right")
+    b.plot(pr.x, pr.y, color=PALETTE[1], linewidth=1.6, label=f"model (AP {pr.auc:.2f})")
+    b.axhline(pr.baseline, color="#999999", linestyle="--", linewidth=1,
+              label=f"chance ({pr.baseline:.0%} {positive})")
+    b.set_xlabel(f"Recall ({positive})")
+    b.set_ylabel("Precision")
+    b.set_ylim(0, 1.02)
+    b.set_title("Precision-recall curve", loc="left")
+    b.legend(fontsize=7, loc="upper right")
+    return fig
+
+
+def _balance(plt, result: RegressionResult):
+    weighted = result.rebalance == "class_weight"
+    parts = [("All complete rows", result.balance_before),
+             ("Training rows" + (" (weighted 50:50 in the fit)" if weighted else " as fitted"),
+              result.balance_train),
+             ("Test set", result.balance_test)]
+    fig, ax = new_figure(plt, 4.6, 2.2)
+    y = np.arange(len(parts))[::-1]
+    for yi, (_name, levels) in zip(y, parts):
+        left = 0.0
+        for lvl in levels:
+            ax.barh(yi, lvl.share, left=left, color=GROUP_COLOURS.get(lvl.label), height=0.6,
+                    label=lvl.label if yi == y[0] else None)
+            if lvl.share > 0.04:
+                ax.text(left + lvl.share / 2, yi, f"{lvl.share:.0%}", ha="center", va="center",
+                        fontsize=7.5, color="white")
+            left += lvl.share
+    ax.set_yticks(y, [p[0] for p in parts])
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.grid(False)
+    ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    ax.set_title("Verified share", loc="left")
+    return fig
+
+
+def _correlation(plt, result: RegressionResult):
+    m = result.correlation
+    names = [_short(c) for c in m.labels]
+    values = np.asarray(m.values)
+    fig, ax = new_figure(plt, 4.4, 3.5)
+    im = ax.imshow(values, cmap="RdBu_r", vmin=-1, vmax=1)
+    ax.set_xticks(range(len(names)), names, rotation=40, ha="right")
+    ax.set_yticks(range(len(names)), names)
+    ax.grid(False)
+    for i in range(len(names)):
+        for j in range(len(names)):
+            ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                    color="white" if abs(values[i, j]) > 0.6 else "black")
+    fig.colorbar(im, ax=ax, shrink=0.8, label="Pearson r")
+    return fig
+
+
+def _logits(plt, result: RegressionResult):
+    items = result.empirical_logits
+    fig, axes = new_figure(plt, 7.0, 2.4, ncols=len(items), sharey=True)
+    for ax, e in zip(np.atleast_1d(axes), items):
+        ax.plot(e.x, e.logit, marker="o", ms=3.5, color=PALETTE[0], linewidth=1.2)
+        ax.set_title(_short(e.column), loc="left", fontsize=8.5)
+        positive = [v for v in e.x if v > 0]
+        if max(e.x) > 1000:  # counts span decades: symlog keeps the zero decile visible
+            ax.set_xscale("symlog", linthresh=max(min(positive, default=1.0), 1.0))
+        thousands(ax, "x")
+        ax.tick_params(axis="x", labelsize=7, rotation=30)
+    np.atleast_1d(axes)[0].set_ylabel("Empirical log-odds")
+    return fig

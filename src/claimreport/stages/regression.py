@@ -1,0 +1,279 @@
+"""Regression stage (course 5): logistic regression of verified status on video characteristics.
+
+Two protocols (``Config.protocol``):
+
+``course``
+    replicates the exemplar so its published pipeline can be checked: drop incomplete rows, cap
+    likes and comments at Q3 + 1.5 IQR, upsample the verified class with replacement to the size
+    of the other class (random_state 0) *before* splitting, one-hot with the first level
+    dropped, 75/25 split (random_state 0), ``LogisticRegression(random_state=0, max_iter=800)``
+    on unscaled predictors.
+``rigorous`` (default)
+    splits first (stratified), computes capping fences and scaling on the training part only,
+    rebalances only the training part (class weights, or upsampling), so the test set keeps the
+    real verified share and holds no copy of a training row.
+
+Notes
+-----
+Inference (odds ratios, CIs, p-values) comes from statsmodels' unregularised ``Logit`` fitted on
+the training part *before* any upsampling: duplicated rows would shrink the standard errors
+without adding information. Prediction uses scikit-learn's (L2-regularised) model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..data import schema as S
+from ..results.common import LevelCount, Matrix
+from ..results.regression import (
+    Coefficient,
+    EmpiricalLogit,
+    LinearityRow,
+    OutlierRow,
+    RegressionResult,
+    VifRow,
+)
+from ..stats import stable
+from ..stats.evaluation import evaluate
+from ..stats.logit import box_tidwell, empirical_logits, fit_logit, vif
+from . import StageOutput
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..config import Config
+    from ..data.load import LoadedData
+
+__all__ = ["compute", "prepare"]
+
+POSITIVE = "verified"
+NAMES = ("not verified", "verified")
+COURSE_SEED = 0  # the exemplar's random_state for resampling, splitting and the model
+
+
+def _indicator_label(term: str) -> str:
+    col, _, level = term.rpartition("_")
+    base = {S.CLAIM: "claim", S.BAN: "active"}.get(col, "the first level")
+    return f"{S.column(col).label}: {level} (vs {base})" if col in S.LABELS else term
+
+
+def prepare(df: pd.DataFrame, config: Config) -> dict:
+    """Split, cap, encode, (scale) and rebalance as the protocol says.
+
+    Returns a dict with design frames ``X_train``/``X_test`` (model columns), 0/1 targets,
+    the ids of the rows in each part, the raw training frame and the facts the report shows.
+    """
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    from sklearn.utils import resample
+
+    cfg = config.regression
+    course = config.protocol == "course"
+    seed = COURSE_SEED if course else config.random_state
+    cats = [f for f in cfg.features if f in S.LABELS]
+    conts = [f for f in cfg.features if f not in S.LABELS]
+    data = df.copy()
+    fences: dict[str, tuple[float, float, float]] = {}
+
+    def cap(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        for col in cfg.capped:
+            q1, q3 = source[col].quantile([0.25, 0.75])
+            upper = q3 + 1.5 * (q3 - q1)
+            fences[col] = (float(q1), float(q3), float(upper))
+            frame.loc[frame[col] > upper, col] = upper
+        return frame
+
+    if course:
+        data = cap(data, data)
+        majority = data[data[S.VERIFIED] != POSITIVE]
+        minority = data[data[S.VERIFIED] == POSITIVE]
+        up = resample(minority, replace=True, n_samples=len(majority), random_state=seed)
+        data = pd.concat([majority, up]).reset_index(drop=True)
+        train, test = train_test_split(data, test_size=cfg.test_size, random_state=seed)
+    else:
+        train, test = train_test_split(data, test_size=cfg.test_size, random_state=seed,
+                                       stratify=data[S.VERIFIED])
+        train, test = cap(train, train), cap(test, train)  # fences from the training part only
+
+    encoder = OneHotEncoder(drop="first", sparse_output=False)
+    encoder.fit(train[cats])
+    names = [str(n) for n in encoder.get_feature_names_out(cats)]
+
+    def design(part: pd.DataFrame) -> pd.DataFrame:
+        coded = pd.DataFrame(encoder.transform(part[cats]), columns=names, index=part.index)
+        return pd.concat([part[conts].astype(float), coded], axis=1).reset_index(drop=True)
+
+    X_train, X_test = design(train), design(test)
+    sd = X_train[conts].std(ddof=0)
+    if not course:
+        scaler = StandardScaler().fit(X_train[conts])
+        X_train[conts] = scaler.transform(X_train[conts])
+        X_test[conts] = scaler.transform(X_test[conts])
+    y_train = (train[S.VERIFIED] == POSITIVE).to_numpy(int)
+    y_test = (test[S.VERIFIED] == POSITIVE).to_numpy(int)
+    X_fit, y_fit = X_train, y_train
+    if not course and cfg.rebalance == "upsample":
+        minority = np.flatnonzero(y_train == 1)
+        extra = resample(minority, replace=True, n_samples=int((y_train == 0).sum()) - len(minority),
+                         random_state=seed)
+        rows = np.concatenate([np.arange(len(y_train)), extra])
+        X_fit, y_fit = X_train.iloc[rows].reset_index(drop=True), y_train[rows]
+    return {"X_train": X_train, "X_test": X_test, "y_train": y_train, "y_test": y_test,
+            "X_fit": X_fit, "y_fit": y_fit, "train": train.reset_index(drop=True),
+            "test_ids": test[S.ID].to_numpy(), "train_ids": train[S.ID].to_numpy(),
+            "continuous": conts, "indicators": names, "sd": sd, "fences": fences, "seed": seed,
+            "balance_before": data[S.VERIFIED] if course else df[S.VERIFIED]}
+
+
+def _levels(values, order=NAMES) -> list[LevelCount]:
+    values = np.asarray(values)
+    n = len(values)
+    return [LevelCount(label=lvl, count=int((values == lvl).sum()),
+                       share=stable(float((values == lvl).mean()) if n else 0.0)) for lvl in order]
+
+
+def compute(loaded: LoadedData, config: Config) -> StageOutput:
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    cfg = config.regression
+    course = config.protocol == "course"
+    df = loaded.frame.dropna()
+    p = prepare(df, config)
+    conts = p["continuous"]
+
+    clf = LogisticRegression(random_state=p["seed"], max_iter=cfg.max_iter,
+                             class_weight=None if course or cfg.rebalance != "class_weight"
+                             else "balanced")
+    clf.fit(p["X_fit"], p["y_fit"])
+    score = clf.predict_proba(p["X_test"])[:, 1]
+    ev = evaluate(p["y_test"], clf.predict(p["X_test"]), score, NAMES)
+
+    # inference: course fits the exemplar's (upsampled, unscaled) training set as it is
+    fit = fit_logit(p["X_train"], p["y_train"])
+    coefficients = _coefficients(fit, p, cfg.steps, scaled=not course)
+
+    candidates = [*conts, *[c for c in cfg.dropped_for_collinearity if c not in conts]]
+    corr = df[candidates].corr()
+    vif_all, vif_model = vif(df[candidates]), vif(df[conts])
+    vif_rows = []
+    for col in candidates:
+        others = corr[col].drop(col).abs()
+        vif_rows.append(VifRow(column=col, vif_all=stable(vif_all[col]),
+                               vif_model=stable(vif_model[col]) if col in vif_model else None,
+                               max_abs_correlation=stable(others.max()),
+                               most_correlated_with=str(others.idxmax()),
+                               dropped=col not in conts))
+    source = df if course else p["train"]
+    outliers = []
+    for col in candidates:
+        q1, q3 = source[col].quantile([0.25, 0.75])
+        upper = q3 + 1.5 * (q3 - q1)
+        outliers.append(OutlierRow(column=col, q1=float(q1), q3=float(q3), upper_fence=float(upper),
+                                   n_above=int((source[col] > upper).sum()),
+                                   capped=col in cfg.capped))
+    raw_train = p["train"]
+    bt = box_tidwell(raw_train[conts].astype(float).join(p["X_train"][p["indicators"]]),
+                     p["y_train"], conts)
+    test_ids = p["test_ids"]
+    in_train = int(np.isin(test_ids, p["train_ids"]).sum())
+    repeated = int(len(test_ids) - len(np.unique(test_ids)))
+    verified = ev.classes[1]
+    key = {
+        "protocol": config.protocol,
+        "n_train": len(p["y_train"]),
+        "n_test": len(p["y_test"]),
+        "accuracy": ev.accuracy,
+        "balanced_accuracy": ev.balanced_accuracy,
+        "precision_verified": verified.precision,
+        "recall_verified": verified.recall,
+        "f1_verified": verified.f1,
+        "roc_auc": ev.roc.auc,
+        "pr_auc": ev.pr.auc,
+        "share_verified_test": float(np.mean(p["y_test"])),
+        "test_rows_also_in_train": in_train,
+        "pseudo_r2": fit.pseudo_r2,
+    }
+    result = RegressionResult(
+        key_figures=key, protocol=config.protocol,
+        rebalance="upsample before split (exemplar)" if course else cfg.rebalance,
+        random_state=p["seed"], rows_complete=len(df), n_train=len(p["y_train"]),
+        n_test=len(p["y_test"]), predictors=list(p["X_train"].columns),
+        balance_before=_levels(df[S.VERIFIED]),
+        balance_train=_levels(np.where(p["y_fit"] == 1, NAMES[1], NAMES[0])),
+        balance_test=_levels(np.where(p["y_test"] == 1, NAMES[1], NAMES[0])),
+        test_rows_also_in_train=in_train, test_rows_repeated=repeated, outliers=outliers,
+        correlation=Matrix(method="pearson", labels=candidates,
+                           values=[[stable(v) for v in row] for row in corr.to_numpy()]),
+        vif=vif_rows,
+        linearity=[LinearityRow(column=c, box_tidwell_coef=bt[c][0], box_tidwell_p=bt[c][1])
+                   for c in conts],
+        empirical_logits=[EmpiricalLogit(column=c, **dict(zip(
+            ("x", "logit"), empirical_logits(raw_train[c].to_numpy(float), p["y_train"]))))
+            for c in conts],
+        coefficients=coefficients, pseudo_r2=fit.pseudo_r2, llr_p=fit.llr_p,
+        converged=fit.converged,
+        sklearn_coefficients={"const": float(clf.intercept_[0]),
+                              **{c: float(v) for c, v in zip(p["X_train"].columns, clf.coef_[0])}},
+        confusion=ev.confusion, class_metrics=ev.classes, accuracy=ev.accuracy,
+        balanced_accuracy=ev.balanced_accuracy, roc=ev.roc, pr=ev.pr,
+    )
+    tables = {
+        "coefficients": ("Logistic regression coefficients (statsmodels Logit)",
+                         "Odds ratios with 95% confidence intervals.",
+                         pd.DataFrame([c.model_dump() for c in coefficients])),
+        "vif": ("Multicollinearity: variance inflation factors", "",
+                pd.DataFrame([v.model_dump() for v in vif_rows])),
+        "outliers": ("Outliers per predictor (Tukey's upper fence)", "",
+                     pd.DataFrame([o.model_dump() for o in outliers])),
+        "class_metrics": ("Test-set metrics per class", "",
+                          pd.DataFrame([c.model_dump() for c in ev.classes])),
+    }
+    return StageOutput(result=result, tables=tables)
+
+
+def _coefficients(fit, p: dict, steps: dict[str, float], scaled: bool) -> list[Coefficient]:
+    with np.errstate(over="ignore"):  # a separated category overflows exp(): stored as Infinity
+        return _coefficient_rows(fit, p, steps, scaled)
+
+
+def _coefficient_rows(fit, p: dict, steps: dict[str, float], scaled: bool) -> list[Coefficient]:
+    out = []
+    sd = p["sd"]
+    for i, term in enumerate(fit.terms):
+        b, lo, hi = fit.coef[i], fit.ci_low[i], fit.ci_high[i]
+        common = dict(term=term, std_err=float(fit.std_err[i]), z=float(fit.z[i]),
+                      p_value=float(fit.p_value[i]), coef=float(b), ci_low=float(lo),
+                      ci_high=float(hi))
+        if term == "const":
+            out.append(Coefficient(label="Intercept", kind="intercept",
+                                   odds_ratio_per_unit=float(np.exp(b)), odds_ratio_per_sd=None,
+                                   or_sd_ci_low=None, or_sd_ci_high=None, step=None,
+                                   odds_ratio_per_step=None, or_step_ci_low=None,
+                                   or_step_ci_high=None, **common))
+        elif term in p["continuous"]:
+            s = float(sd[term]) or 1.0
+            # per-unit and per-SD slopes, whichever scale the model was fitted on
+            unit = np.array([b, lo, hi]) / (s if scaled else 1.0)
+            per_sd = unit * s
+            step = float(steps.get(term, 1.0))
+            out.append(Coefficient(
+                label=S.column(term).label, kind="continuous",
+                odds_ratio_per_unit=float(np.exp(unit[0])),
+                odds_ratio_per_sd=float(np.exp(per_sd[0])), or_sd_ci_low=float(np.exp(per_sd[1])),
+                or_sd_ci_high=float(np.exp(per_sd[2])), step=step,
+                odds_ratio_per_step=float(np.exp(unit[0] * step)),
+                or_step_ci_low=float(np.exp(unit[1] * step)),
+                or_step_ci_high=float(np.exp(unit[2] * step)), **common))
+        else:
+            out.append(Coefficient(
+                label=_indicator_label(term), kind="indicator", odds_ratio_per_unit=float(np.exp(b)),
+                odds_ratio_per_sd=None, or_sd_ci_low=None, or_sd_ci_high=None, step=1.0,
+                odds_ratio_per_step=float(np.exp(b)), or_step_ci_low=float(np.exp(lo)),
+                or_step_ci_high=float(np.exp(hi)), **common))
+    return out
