@@ -49,14 +49,23 @@ def test_tables_and_figures_exist(demo_build):
 
 
 def test_same_data_and_config_give_byte_identical_stage_json(demo_csv, tmp_path):
+    """Same seed, same bundle: every stage's JSON and tables, the fitted models included."""
+    from claimreport.stages import STAGE_NAMES
+
+    cfg = Config(modeling={"candidates": 4, "cv_folds": 3, "permutation_repeats": 2})
     for name in ("a", "b"):
-        build_bundle(demo_csv, tmp_path / name, ["eda"], Config())
-    a = (tmp_path / "a" / "bundle" / "eda.json").read_bytes()
-    b = (tmp_path / "b" / "bundle" / "eda.json").read_bytes()
-    assert a == b
-    for table in (tmp_path / "a" / "bundle" / "tables" / "eda").iterdir():
-        assert table.read_bytes() == (tmp_path / "b" / "bundle" / "tables" / "eda" /
-                                      table.name).read_bytes()
+        build_bundle(demo_csv, tmp_path / name, list(STAGE_NAMES), cfg)
+    a, b = tmp_path / "a" / "bundle", tmp_path / "b" / "bundle"
+    for stage in STAGE_NAMES:
+        assert (a / f"{stage}.json").read_bytes() == (b / f"{stage}.json").read_bytes(), stage
+        for table in (a / "tables" / stage).iterdir():
+            assert table.read_bytes() == (b / "tables" / stage / table.name).read_bytes(), table
+    assert (a / "artifacts" / "modeling" / "features.json").read_bytes() == \
+        (b / "artifacts" / "modeling" / "features.json").read_bytes()
+    other = build_bundle(demo_csv, tmp_path / "c", ["modeling"], cfg.model_copy(
+        update={"random_state": cfg.random_state + 1}))
+    assert other and (tmp_path / "c" / "bundle" / "modeling.json").read_bytes() != \
+        (a / "modeling.json").read_bytes()
 
 
 def test_other_schema_version_is_refused(demo_build, tmp_path):

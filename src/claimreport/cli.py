@@ -93,6 +93,9 @@ def render(
     protocol: Annotated[str | None, typer.Option(
         "--protocol", help="rigorous (default: split before resampling, honest metrics) or "
         "course (replicate the exemplar notebooks exactly).")] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", help="modeling: fast (default, successive halving) or course (the "
+        "exemplar's full grids; several minutes).")] = None,
     debug: Debug = False,
 ) -> None:
     """Compute the stage results bundle and render HTML/PDF reports from it."""
@@ -102,8 +105,8 @@ def render(
 
         stages = parse_stages(stage)
         formats = parse_formats(fmt)
-        overrides = {k: v for k, v in (("random_state", seed), ("protocol", protocol))
-                     if v is not None}
+        overrides = {k: v for k, v in (("random_state", seed), ("protocol", protocol),
+                                       ("modeling.search", search)) if v is not None}
         cfg = load_config(config, overrides)
         steps = 2 + len(stages) * (1 + len(formats))
         with _progress(steps) as progress:

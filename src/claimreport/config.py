@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .errors import ConfigError
 
 __all__ = ["Config", "EdaConfig", "Comparison", "HypothesisConfig", "RegressionConfig",
-           "load_config"]
+           "ModelingConfig", "load_config"]
 
 
 class _Frozen(BaseModel):
@@ -109,6 +109,21 @@ class RegressionConfig(_Frozen):
         "video_download_count": 1_000, "video_comment_count": 100, "video_like_count": 10_000}
 
 
+class ModelingConfig(_Frozen):
+    """Settings of the modeling stage (course 6): claim classifier tuned for recall."""
+
+    search: Literal["fast", "course"] = Field(
+        "fast", description="fast: successive halving over random candidates from the course "
+        "grids; course: the exemplar's full grids (72 + 24 candidates, several minutes)")
+    candidates: int = Field(24, ge=2, le=200, description="candidates per model, fast search")
+    cv_folds: int = Field(5, ge=2, le=10)
+    max_phrases: int = Field(15, ge=1, le=200, description="CountVectorizer max_features")
+    target_recall: float = Field(0.99, gt=0, le=1)
+    thresholds: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+    permutation_repeats: int = Field(5, ge=1, le=50)
+    n_jobs: int = Field(2, ge=1, description="processes for the search (this machine: 2 cores)")
+
+
 class Config(_Frozen):
     """Everything that changes a bundle. Stage sections are added as stages arrive."""
 
@@ -119,6 +134,7 @@ class Config(_Frozen):
     eda: EdaConfig = EdaConfig()
     hypothesis: HypothesisConfig = HypothesisConfig()
     regression: RegressionConfig = RegressionConfig()
+    modeling: ModelingConfig = ModelingConfig()
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..results.common import BoxStats, Histogram
-from .theme import GROUP_COLOURS, thousands
+from ..results.common import BoxStats, Confusion, Curve, Histogram
+from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
 
-__all__ = ["draw_boxes", "draw_histogram"]
+__all__ = ["draw_boxes", "draw_histogram", "confusion_on", "draw_confusion", "draw_curves"]
 
 
 def draw_boxes(ax, boxes: list[BoxStats], log: bool) -> None:
@@ -51,3 +51,47 @@ def draw_histogram(ax, h: Histogram) -> None:
     thousands(ax, "x")
     thousands(ax)
     ax.set_ylabel("Videos")
+
+
+def confusion_on(ax, confusion: Confusion, what: str, title: str, compact: bool = False) -> None:
+    """A labelled 2 x 2 confusion matrix (rows actual, columns predicted) with row shares."""
+    counts = np.asarray(confusion.counts)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for i in range(2):
+        for j in range(2):
+            note = f"{shares[i, j]:.0%}" if compact else f"({shares[i, j]:.0%} of row)"
+            ax.text(j, i, f"{counts[i, j]:,}\n{note}", ha="center", va="center",
+                    fontsize=7.5 if compact else 8,
+                    color="white" if shares[i, j] > 0.6 else "black")
+    ax.set_xticks([0, 1], confusion.labels)
+    ax.set_yticks([0, 1], confusion.labels)
+    ax.set_xlabel(f"Predicted {what.lower()}")
+    ax.set_ylabel(f"Actual {what.lower()}")
+    ax.grid(False)
+    ax.set_title(title, loc="left")
+
+
+def draw_confusion(plt, confusion: Confusion, what: str):
+    fig, ax = new_figure(plt, 3.3, 2.8)
+    confusion_on(ax, confusion, what, "Confusion matrix (test set)")
+    return fig
+
+
+def draw_curves(plt, roc: Curve, pr: Curve, positive: str):
+    fig, (a, b) = new_figure(plt, 6.4, 2.8, ncols=2)
+    a.plot(roc.x, roc.y, color=PALETTE[0], linewidth=1.6, label=f"model (AUC {roc.auc:.2f})")
+    a.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1, label="chance")
+    a.set_xlabel("False-positive rate")
+    a.set_ylabel("True-positive rate (recall)")
+    a.set_title("ROC curve", loc="left")
+    a.legend(fontsize=7, loc="lower right")
+    b.plot(pr.x, pr.y, color=PALETTE[1], linewidth=1.6, label=f"model (AP {pr.auc:.2f})")
+    b.axhline(pr.baseline, color="#999999", linestyle="--", linewidth=1,
+              label=f"chance ({pr.baseline:.0%} {positive})")
+    b.set_xlabel(f"Recall ({positive})")
+    b.set_ylabel("Precision")
+    b.set_ylim(0, 1.02)
+    b.set_title("Precision-recall curve", loc="left")
+    b.legend(fontsize=7, loc="upper right")
+    return fig

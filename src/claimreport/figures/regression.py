@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.schema import column
-from ..results.common import Confusion, Curve
 from ..results.regression import RegressionResult
 from . import FigureSpec
+from .common import draw_confusion, draw_curves
 from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
 
-__all__ = ["specs", "draw_confusion", "draw_curves"]
+__all__ = ["specs"]
 
 
 def _short(col: str) -> str:
@@ -93,43 +93,6 @@ def _term_label(c) -> str:
         return f"{_short(c.term)}, per SD"
     level, _, ref = c.label.partition(": ")[2].partition(" (vs ")
     return f"{level.capitalize()} vs {ref.rstrip(')')}"
-
-
-def draw_confusion(plt, confusion: Confusion, what: str):
-    counts = np.asarray(confusion.counts)
-    fig, ax = new_figure(plt, 3.3, 2.8)
-    shares = counts / counts.sum(axis=1, keepdims=True)
-    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
-    for i in range(2):
-        for j in range(2):
-            ax.text(j, i, f"{counts[i, j]:,}\n({shares[i, j]:.0%} of row)", ha="center",
-                    va="center", fontsize=8, color="white" if shares[i, j] > 0.6 else "black")
-    ax.set_xticks([0, 1], confusion.labels)
-    ax.set_yticks([0, 1], confusion.labels)
-    ax.set_xlabel(f"Predicted {what.lower()}")
-    ax.set_ylabel(f"Actual {what.lower()}")
-    ax.grid(False)
-    ax.set_title("Confusion matrix (test set)", loc="left")
-    return fig
-
-
-def draw_curves(plt, roc: Curve, pr: Curve, positive: str):
-    fig, (a, b) = new_figure(plt, 6.4, 2.8, ncols=2)
-    a.plot(roc.x, roc.y, color=PALETTE[0], linewidth=1.6, label=f"model (AUC {roc.auc:.2f})")
-    a.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1, label="chance")
-    a.set_xlabel("False-positive rate")
-    a.set_ylabel("True-positive rate (recall)")
-    a.set_title("ROC curve", loc="left")
-    a.legend(fontsize=7, loc="lower right")
-    b.plot(pr.x, pr.y, color=PALETTE[1], linewidth=1.6, label=f"model (AP {pr.auc:.2f})")
-    b.axhline(pr.baseline, color="#999999", linestyle="--", linewidth=1,
-              label=f"chance ({pr.baseline:.0%} {positive})")
-    b.set_xlabel(f"Recall ({positive})")
-    b.set_ylabel("Precision")
-    b.set_ylim(0, 1.02)
-    b.set_title("Precision-recall curve", loc="left")
-    b.legend(fontsize=7, loc="upper right")
-    return fig
 
 
 def _balance(plt, result: RegressionResult):

@@ -32,7 +32,8 @@ _LABELS = {
     "n_above": "Above fence", "capped": "Capped", "precision": "Precision", "recall": "Recall",
     "f1": "F1", "support": "Support", "claim_status_opinion": "Opinion video",
     "author_ban_status_banned": "Author banned", "author_ban_status_under review":
-    "Author under review",
+    "Author under review", "roc_auc": "ROC AUC", "pr_auc": "PR AUC", "accuracy": "Accuracy",
+    "verified_status_verified": "Verified author",
 }
 
 

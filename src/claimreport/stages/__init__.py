@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["STAGE_NAMES", "StageOutput", "compute_stage"]
 
 #: Stages in the order the project runs them; ``render --stage all`` renders these.
-STAGE_NAMES: tuple[str, ...] = ("eda", "hypothesis", "regression")
+STAGE_NAMES: tuple[str, ...] = ("eda", "hypothesis", "regression", "modeling")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,98 @@
+"""Typed result of the modeling stage (course 6): claim classifier tuned for recall."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .base import Frozen, StageResult
+from .common import ClassMetrics, Confusion, Curve
+
+__all__ = ["SearchSummary", "ModelScores", "ThresholdRow", "Importance", "Interval",
+           "ModelingResult", "RESULT"]
+
+
+class SearchSummary(Frozen):
+    model: str  # "random_forest" / "xgboost"
+    name: str  # "Random forest" / "XGBoost"
+    method: str  # "successive halving (random candidates)" / "full grid (course)"
+    candidates: int  # distinct hyper-parameter sets tried
+    fits: int  # model fits, cross-validation folds and the final refit included
+    best_params: dict[str, float | int | str | None]
+    cv_recall_mean: float
+    cv_recall_std: float
+    grid: dict[str, list[float | int | str | None]]
+
+
+class ModelScores(Frozen):
+    model: str
+    name: str
+    split: Literal["validation", "test"]
+    recall: float
+    precision: float
+    f1: float
+    accuracy: float
+    roc_auc: float
+    pr_auc: float
+    confusion: Confusion
+    classes: list[ClassMetrics]
+    roc: Curve
+    pr: Curve
+
+
+class ThresholdRow(Frozen):
+    threshold: float
+    recall: float
+    precision: float
+    flagged: int
+    missed_claims: int
+
+
+class Importance(Frozen):
+    feature: str
+    label: str
+    impurity: float
+    permutation_mean: float
+    permutation_std: float
+
+
+class Interval(Frozen):
+    """A proportion with its 95% Wilson score interval."""
+
+    value: float
+    low: float
+    high: float
+    successes: int
+    trials: int
+
+
+class ModelingResult(StageResult):
+    stage: Literal["modeling"] = "modeling"
+    protocol: Literal["rigorous", "course"]
+    search: Literal["fast", "course"]
+    random_state: int
+    rows_complete: int
+    n_train: int
+    n_validation: int
+    n_test: int
+    claim_share: dict[str, float]  # per split
+    features: list[str]
+    phrases: list[str]
+    searches: list[SearchSummary]
+    validation: list[ModelScores]
+    champion: str
+    champion_name: str
+    champion_reason: str
+    test: ModelScores
+    test_recall_ci: Interval
+    test_precision_ci: Interval
+    thresholds: list[ThresholdRow]
+    threshold_for_target: float | None  # highest threshold keeping validation recall >= target
+    target_recall: float
+    importances: list[Importance]
+    model_file: str
+    model_format: str
+    feature_file: str
+    package_versions: dict[str, str]
+
+
+RESULT = ModelingResult
