@@ -7,13 +7,20 @@ OUT    ?= build
 # DejaVu fonts, poppler-utils (pdftotext/pdftoppm) for the PDF tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
-.PHONY: report test lint system-deps install bench clean
+.PHONY: report test lint quarto system-deps install bench clean
 
 report: system-deps $(VENV)/.installed
 	$(VENV)/bin/claimreport render --stage all --out $(OUT)
 
 test: system-deps $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# Quarto renders reports/*.qmd from the same bundle (build/bundle) into build/quarto.
+quarto: report
+	@command -v quarto >/dev/null 2>&1 || { \
+	  echo "quarto is not installed (see https://quarto.org); the HTML/PDF reports in $(OUT)/reports need no Quarto"; exit 1; }
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)" \
+	  CLAIMREPORT_BUNDLE="$(CURDIR)/$(OUT)/bundle" quarto render
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks

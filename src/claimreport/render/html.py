@@ -132,7 +132,7 @@ def render_index_html(bundle: Bundle, available: dict[str, list[str]]) -> str:
         ex = executive(stage, bundle.results[stage])
         title, course = STAGE_TITLES[stage]
         items.append({"stage": stage, "title": title, "course": course, "headline": ex.headline,
-                      "impact": ex.impact, "formats": formats})
+                      "impact": ex.impact, "tiles": ex.tiles, "formats": formats})
     m = bundle.manifest
     return environment().get_template("index.html.j2").render(
         items=items, manifest=m,
