@@ -60,7 +60,11 @@ def confusion_on(ax, confusion: Confusion, what: str, title: str, compact: bool 
     ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
     for i in range(2):
         for j in range(2):
-            note = f"{shares[i, j]:.0%}" if compact else f"({shares[i, j]:.0%} of row)"
+            share = shares[i, j]
+            # never round a few errors away: 6 of 1,922 is "<1%", not "0%"
+            shown = ("<1%" if 0 < share < 0.005 else ">99%" if 0.995 < share < 1
+                     else f"{share:.0%}")
+            note = shown if compact else f"({shown} of row)"
             ax.text(j, i, f"{counts[i, j]:,}\n{note}", ha="center", va="center",
                     fontsize=7.5 if compact else 8,
                     color="white" if shares[i, j] > 0.6 else "black")

@@ -134,7 +134,7 @@ def _heatmap(plt, result: EdaResult):
     for i in range(len(names)):
         for j in range(len(names)):
             v = values[i, j]
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, f"{0.0 if abs(v) < 0.005 else v:.2f}", ha="center", va="center", fontsize=7,
                     color="white" if abs(v) > 0.6 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8, label="Pearson correlation")
     ax.set_title("Correlation between measures", loc="left")

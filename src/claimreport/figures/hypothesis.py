@@ -25,8 +25,8 @@ def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
             lambda plt: _means(plt, result)),
         "distribution": FigureSpec(
             f"{t.metric_label} per video by group, log scale",
-            f"Overlaid histograms of {metric} per video for {a.label} and {b.label} on a log "
-            "scale: both are strongly right-skewed.",
+            f"Overlaid histograms of the share of each group's videos by {metric} per video, on a "
+            "log scale (a log scale pulls the long right tail in).",
             lambda plt: _distribution(plt, result), cost=2),
         "qq": FigureSpec(
             "Normal QQ plots of each group",

@@ -57,7 +57,7 @@ def _validation(plt, result: ModelingResult):
                    zorder=3)
     ax.set_yticks(y, [m.capitalize() if m != "f1" else "F1" for m in METRICS])
     lo = min(lows)
-    ax.set_xlim(max(0.0, lo - (1 - lo) * 0.6 - 0.002), 1.0005)
+    ax.set_xlim(max(0.0, lo - (1 - lo) * 0.6 - 0.002), 1.0 + (1 - lo) * 0.15 + 0.0005)
     ax.set_xlabel("Score on validation (axis zoomed)")
     ax.legend(fontsize=7, loc="lower left")
     ax.grid(axis="y", visible=False)
@@ -78,18 +78,18 @@ def _importances(plt, result: ModelingResult):
 
 
 def _confusions(plt, result: ModelingResult):
-    panels = [(s.confusion, f"{s.name}, validation") for s in result.validation]
-    panels.append((result.test.confusion, f"{result.champion_name}, test"))
+    panels = [(s.confusion, f"{s.name} · validation") for s in result.validation]
+    panels.append((result.test.confusion, "Champion · test"))
     fig, axes = new_figure(plt, 7.0, 2.5, ncols=len(panels))
     for ax, (cm, title) in zip(np.atleast_1d(axes), panels):
         confusion_on(ax, cm, "Claim status", title, compact=True)
-        ax.title.set_fontsize(8.5)
+        ax.title.set_fontsize(8)
     return fig
 
 
 def _thresholds(plt, result: ModelingResult):
     rows = result.thresholds
-    fig, ax = new_figure(plt, 4.6, 2.5)
+    fig, ax = new_figure(plt, 3.6, 2.7)
     t = [r.threshold for r in rows]
     ax.plot(t, [r.recall for r in rows], marker="o", ms=3.5, color=PALETTE[0], label="recall")
     ax.plot(t, [r.precision for r in rows], marker="s", ms=3.5, color=PALETTE[1],
@@ -97,6 +97,6 @@ def _thresholds(plt, result: ModelingResult):
     ax.axhline(result.target_recall, color="#555555", linestyle="--", linewidth=1,
                label=f"target recall {result.target_recall:g}")
     ax.set_xlabel("Decision threshold (probability of a claim)")
-    ax.legend(fontsize=7, loc="lower left")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=3, frameon=False)
     ax.set_title("Threshold trade-off (validation)", loc="left")
     return fig

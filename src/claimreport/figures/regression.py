@@ -38,14 +38,15 @@ def specs(result: RegressionResult) -> dict[str, FigureSpec]:
             f"{result.pr.auc:.2f}) with chance levels dashed.",
             lambda plt: draw_curves(plt, result.roc, result.pr, "verified")),
         "balance": FigureSpec(
-            "Class balance before and after rebalancing",
-            "Bars of the verified share in all complete rows, the fitted training data and the "
-            "test set.",
+            "Class balance of the data, the training rows and the test set",
+            "Stacked bars of the verified share in all complete rows, the training rows as fitted "
+            + ("(weighted 50:50 by class weights)" if result.rebalance == "class_weight" else "")
+            + " and the test set.",
             lambda plt: _balance(plt, result)),
         "correlation": FigureSpec(
             "Correlation between candidate predictors",
-            "Heat map of Pearson correlations among the count predictors; likes and views are "
-            "the most strongly correlated pair.",
+            "Heat map of Pearson correlations among the count predictors; the strongest pair is "
+            + _strongest_pair(result) + ".",
             lambda plt: _correlation(plt, result), cost=2),
         "logits": FigureSpec(
             "Linearity of the log-odds: empirical logits by decile",
@@ -59,6 +60,14 @@ def _interval(c) -> tuple[float, float, float]:
     if c.kind == "continuous":
         return c.odds_ratio_per_sd, c.or_sd_ci_low, c.or_sd_ci_high
     return c.odds_ratio_per_step, c.or_step_ci_low, c.or_step_ci_high
+
+
+def _strongest_pair(result: RegressionResult) -> str:
+    m = result.correlation
+    n = len(m.labels)
+    i, j = max(((i, j) for i in range(n) for j in range(i + 1, n)),
+               key=lambda ij: abs(m.values[ij[0]][ij[1]]))
+    return f"{_short(m.labels[i]).lower()} and {_short(m.labels[j]).lower()} (r = {m.values[i][j]:.2f})"
 
 
 def _forest(plt, result: RegressionResult):
@@ -108,12 +117,16 @@ def _balance(plt, result: RegressionResult):
         for lvl in levels:
             ax.barh(yi, lvl.share, left=left, color=GROUP_COLOURS.get(lvl.label), height=0.6,
                     label=lvl.label if yi == y[0] else None)
-            if lvl.share > 0.04:
+            if lvl.share >= 0.12:
                 ax.text(left + lvl.share / 2, yi, f"{lvl.share:.0%}", ha="center", va="center",
                         fontsize=7.5, color="white")
+            elif lvl.share > 0:  # a thin bar: label it outside, to the right
+                ax.text(1.01, yi, f"{lvl.share:.0%} {lvl.label}", ha="left", va="center",
+                        fontsize=7, color="#333333")
             left += lvl.share
     ax.set_yticks(y, [p[0] for p in parts])
     ax.set_xlim(0, 1)
+    ax.set_clip_on(False)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.grid(False)
     ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.22))
@@ -132,7 +145,8 @@ def _correlation(plt, result: RegressionResult):
     ax.grid(False)
     for i in range(len(names)):
         for j in range(len(names)):
-            ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, f"{0.0 if abs(values[i, j]) < 0.005 else values[i, j]:.2f}", ha="center",
+                    va="center", fontsize=7,
                     color="white" if abs(values[i, j]) > 0.6 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8, label="Pearson r")
     return fig

@@ -11,7 +11,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 CLASS_COLOURS = {"claim": "#D55E00", "opinion": "#0072B2", "missing": "#999999"}
 GROUP_COLOURS = {
     "verified": "#009E73", "not verified": "#CC79A7",
-    "active": "#0072B2", "under review": "#E69F00", "banned": "#D55E00",
+    "active": "#56B4E9", "under review": "#F0E442", "banned": "#E69F00",
     **CLASS_COLOURS,
 }
 
@@ -50,11 +50,12 @@ def style():
 
 
 def compact(x: float) -> str:
-    """Tick label for people: 2,000 · 10k · 1M (no 10^5 notation, which readers stumble on)."""
+    """Tick label for people: 500 · 2k · 10k · 1M, one style on every axis (no 10^5 notation,
+    which readers stumble on)."""
     a = abs(x)
     if a >= 1e6:
         return f"{x / 1e6:g}M"
-    if a >= 1e4:
+    if a >= 1e3:
         return f"{x / 1e3:g}k"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2g}"
 

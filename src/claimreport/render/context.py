@@ -73,6 +73,15 @@ def sci(x, digits: int = 3) -> str:
     return f"{x:.{digits}e}" if x != 0 and abs(x) < 1e-3 else f"{x:.{digits + 1}g}"
 
 
+def ptab(p) -> str:
+    """p-values in tables: three decimals, scientific below 0.001 (2.61e-120)."""
+    if is_missing(p):
+        return DASH
+    if p == 0:
+        return "< 1e-300"
+    return f"{p:.2e}" if p < 0.001 else f"{p:.3f}"
+
+
 def cell(x) -> str:
     """Generic table cell: integers with separators, floats with sensible precision."""
     if is_missing(x) or (isinstance(x, str) and x == ""):
@@ -112,5 +121,5 @@ def times(ratio: float) -> str:
     return f"about {round(ratio, 1 - digits):,.0f} times"
 
 
-FILTERS = {"num": num, "pct": pct, "pval": pval, "sci": sci, "cell": cell, "label": label,
-           "times": times}
+FILTERS = {"num": num, "pct": pct, "pval": pval, "sci": sci, "ptab": ptab, "cell": cell,
+           "label": label, "times": times}

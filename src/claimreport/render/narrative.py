@@ -13,7 +13,7 @@ from ..data.schema import group_phrase
 from .context import label, num, pct, pval, times
 
 __all__ = ["Tile", "Executive", "executive", "eda", "hypothesis", "strength_word", "share_phrase",
-           "significance", "p_phrase", "skew_word", "compare_means", "regression",
+           "significance", "p_phrase", "skew_word", "compare_means", "regression", "join_words",
            "odds_change", "step_phrase", "coefficient_sentence", "likelihood_headline",
            "modeling"]
 
@@ -54,6 +54,14 @@ def strength_word(r: float) -> str:
     if a >= 0.1:
         return "weakly"
     return "not"
+
+
+def join_words(items: list[str]) -> str:
+    """["a", "b", "c"] → "a, b and c"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def share_phrase(count: int, total: int) -> str:
@@ -113,7 +121,7 @@ def eda(result) -> Executive:
         if len(together) == 1 and len(together[0].columns) > 1:
             others = [label(c).lower() for c in together[0].columns if c != "claim_status"]
             notes.append(f"In all {num(missing)} rows without a claim status, "
-                         f"{', '.join(others)} are missing too: they cannot be labelled and are "
+                         f"{join_words(others)} are missing too: they cannot be labelled and are "
                          "left out of group comparisons.")
         else:
             notes.append(f"{num(missing)} rows have no claim status and are left out of group "
@@ -121,8 +129,9 @@ def eda(result) -> Executive:
     notes.append(f"{num(kf['duplicate_ids'])} duplicated video IDs and {num(kf['duplicate_rows'])} "
                  "duplicated rows were found.")
     if inv.row_number_column:
-        notes.append(f"The column {inv.row_number_column!r} is a row number and video_id an "
-                     "identifier: both are treated as dimensions, never summed or averaged.")
+        notes.append(f"The column {inv.row_number_column!r} was recognised as a row number and "
+                     "set aside (it is not among the columns below); video_id is an identifier: "
+                     "a dimension, never summed or averaged.")
     if inv.dropped_columns:
         notes.append(f"Extra columns ignored: {', '.join(inv.dropped_columns)}.")
 
@@ -208,13 +217,13 @@ def hypothesis(result) -> Executive:
         f"{t.t_statistic:.2f}, {num(t.dof, 1)} degrees of freedom).",
         f"Hedges' g = {t.hedges_g:.2f} (95% CI {t.hedges_g_ci_low:.2f} to "
         f"{t.hedges_g_ci_high:.2f}): a {t.effect_size} effect.",
-        f"{t.metric_label} are {skew_word(max(a.skewness, b.skewness))} (skewness "
-        f"{a.skewness:.1f} and {b.skewness:.1f}; "
+        f"{t.metric_label} are right-skewed (skewness {a.skewness:.1f} for {a.label} and "
+        f"{b.skewness:.1f} for {b.label}; "
         f"medians {num(a.median)} and {num(b.median)}), so they are not normal, but with "
         f"{num(a.n)} and {num(b.n)} videos the comparison of means is reliable, and Welch's test "
         f"does not assume equal spread (variance ratio {t.variance_ratio:.1f}).",
-        f"A rank-based Mann-Whitney U test {'agrees' if t.robust_agrees else 'does not agree'} "
-        f"({significance(t.mann_whitney_p, t.alpha)}; rank-biserial r = {t.rank_biserial:.2f}).",
+        f"A rank-based Mann-Whitney U test {'agrees' if t.robust_agrees else 'does not agree'}: "
+        f"{p_phrase(t.mann_whitney_p)}, rank-biserial r = {t.rank_biserial:.2f}.",
     ]
     if a.claim_share is not None and b.claim_share is not None:
         insights.append(
@@ -254,7 +263,7 @@ def hypothesis(result) -> Executive:
         tiles=[Tile(num(a.mean), f"mean {metric}, {a.label}"),
                Tile(num(b.mean), f"mean {metric}, {b.label}"),
                Tile(p_phrase(t.p_holm), "two-sided, Holm-adjusted"),
-               Tile(f"{abs(t.hedges_g):.2f}", f"Hedges' g ({t.effect_size})")],
+               Tile(f"{abs(t.hedges_g):.2f}", f"effect size (Hedges' g): {t.effect_size}")],
     )
 
 
@@ -334,11 +343,11 @@ def regression(result) -> Executive:
                 "No video characteristic is clearly associated with a verified author")
     perf = (f"On {num(result.n_test)} held-out videos the model finds {pct(verified.recall, 0)} of "
             f"verified authors (recall), but only {pct(verified.precision, 0)} of the videos it "
-            f"flags as verified are (precision); ROC AUC {kf['roc_auc']:.2f}.")
+            f"flags as verified really are (precision); ROC AUC {kf['roc_auc']:.2f}.")
     insights = [coefficient_sentence(c) for c in significant[:4]]
     if weak:
         insights.append("Once the other characteristics are held fixed, there is no clear "
-                        f"association for {', '.join(_term_words(c) for c in weak)}.")
+                        f"association for {join_words([_term_words(c) for c in weak])}.")
     insights.append(
         f"Of {num(sum(cm[1]))} verified videos in the test set the model found {num(cm[1][1])}; "
         f"it also flagged {num(cm[0][1])} of {num(sum(cm[0]))} unverified videos "
@@ -421,13 +430,13 @@ def modeling(result) -> Executive:
         f"validation recall by at most {max_perm:.3f}, because the counts overlap.",
         f"Cross-validated recall of the chosen {champ.lower()} settings: "
         f"{chosen.cv_recall_mean:.3f} ± {chosen.cv_recall_std:.3f} across folds; "
-        f"{chosen.method}, {num(sum(s.candidates for s in result.searches))} candidate settings "
-        "in all.",
+        f"{chosen.method}, {num(chosen.candidates)} candidate settings per model.",
     ]
     if result.threshold_for_target is not None:
         insights.append(
             f"Validation recall stays at or above {result.target_recall:g} for decision "
-            f"thresholds up to {result.threshold_for_target:.2f}; the report uses 0.5.")
+            f"thresholds up to {result.threshold_for_target:.2f} (checked in steps of 0.01); the "
+            "report uses 0.5.")
     if result.protocol == "course":
         insights.append("Course protocol: the exemplar's unstratified split is reproduced so its "
                         "figures can be checked.")

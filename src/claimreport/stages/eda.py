@@ -78,7 +78,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     }
     for by in GROUPINGS:
         tables[f"summary_by_{by}"] = (f"Summary statistics by {labels[by].lower()}", "",
-                                      describe(df, measures, by=by))
+                                      describe(df, measures, by=by, order=S.LABELS[by]))
     tables["engagement_rates"] = ("Engagement per view by claim status",
                                   "Mean and median of each video's ratio.", _rates(df))
     for by in (S.BAN, S.VERIFIED):

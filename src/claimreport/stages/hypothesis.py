@@ -108,7 +108,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "tests_in_family": len(family),
     }
     tables = {
-        "family": ("All tests of the stage", "p-values Holm-adjusted across the family.",
+        "family": ("Family of tests", "p-values Holm-adjusted across the family.",
                    pd.DataFrame([r.model_dump() for r in family])),
         "groups": ("Groups compared", "Means with 95% t confidence intervals.",
                    pd.DataFrame([{"test": t.name, **g.model_dump()}

@@ -235,7 +235,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                           if k in ("scikit-learn", "xgboost", "numpy", "pandas")},
     )
     tables = {
-        "validation": ("Validation comparison", "Claim is the positive class.",
+        "validation": ("Scores on the validation set", "Claim is the positive class.",
                        pd.DataFrame([{k: getattr(s, k) for k in ("name", "recall", "precision",
                                                                  "f1", "accuracy", "roc_auc",
                                                                  "pr_auc")} for s in validation])),

@@ -98,6 +98,7 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
     else:
         train, test = train_test_split(data, test_size=cfg.test_size, random_state=seed,
                                        stratify=data[S.VERIFIED])
+        raw_train = train
         train, test = cap(train, train), cap(test, train)  # fences from the training part only
 
     encoder = OneHotEncoder(drop="first", sparse_output=False)
@@ -124,6 +125,7 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
         rows = np.concatenate([np.arange(len(y_train)), extra])
         X_fit, y_fit = X_train.iloc[rows].reset_index(drop=True), y_train[rows]
     return {"X_train": X_train, "X_test": X_test, "y_train": y_train, "y_test": y_test,
+            "uncapped": df if course else raw_train,
             "X_fit": X_fit, "y_fit": y_fit, "train": train.reset_index(drop=True),
             "test_ids": test[S.ID].to_numpy(), "train_ids": train[S.ID].to_numpy(),
             "continuous": conts, "indicators": names, "sd": sd, "fences": fences, "seed": seed,
@@ -169,7 +171,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                                max_abs_correlation=stable(others.max()),
                                most_correlated_with=str(others.idxmax()),
                                dropped=col not in conts))
-    source = df if course else p["train"]
+    source = p["uncapped"]  # outliers as found, before any capping
     outliers = []
     for col in candidates:
         q1, q3 = source[col].quantile([0.25, 0.75])

@@ -47,17 +47,20 @@ def _row(values: np.ndarray) -> dict[str, float]:
     }
 
 
-def describe(frame: pd.DataFrame, columns: list[str], by: str | None = None) -> pd.DataFrame:
+def describe(frame: pd.DataFrame, columns: list[str], by: str | None = None,
+             order: tuple[str, ...] = ()) -> pd.DataFrame:
     """Summary statistics of *columns*, overall (``by=None``) or per level of *by*.
 
-    Missing values are left out per column, as pandas does. Groups appear in sorted order and
-    rows whose *by* is missing are left out of the grouped table.
+    Missing values are left out per column, as pandas does. Groups appear in *order* (levels not
+    in it after, sorted) and rows whose *by* is missing are left out of the grouped table.
     """
     import pandas as pd
 
     rows = []
+    rank = {level: i for i, level in enumerate(order)}
     groups = ([("all", frame)] if by is None
-              else sorted(frame.groupby(by, dropna=True), key=lambda g: str(g[0])))
+              else sorted(frame.groupby(by, dropna=True),
+                          key=lambda g: (rank.get(g[0], len(rank)), str(g[0]))))
     for level, part in groups:
         for col in columns:
             rows.append({"group": str(level), "column": col, **_row(part[col].to_numpy(float))})
