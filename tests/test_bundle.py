@@ -113,3 +113,30 @@ def test_atomic_write_keeps_old_content_on_error(tmp_path):
             raise ValueError
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_scheduled_rebuild_reuses_unchanged_stages(demo_csv, tmp_path):
+    """Same data, config and versions: nothing is recomputed; any change recomputes."""
+    out = tmp_path / "out"
+    assert set(build_bundle(demo_csv, out, ["eda", "hypothesis"], Config())) == {"eda", "hypothesis"}
+    before = (out / "bundle" / "eda.json").read_bytes()
+    assert build_bundle(demo_csv, out, ["eda", "hypothesis"], Config()) == {}
+    assert (out / "bundle" / "eda.json").read_bytes() == before
+    assert set(read_bundle(out / "bundle").manifest.stages) == {"eda", "hypothesis"}
+    # a config change, --force, or a missing figure file each recompute
+    assert set(build_bundle(demo_csv, out, ["eda"], Config(eda={"top_phrases": 5}))) == {"eda"}
+    assert set(build_bundle(demo_csv, out, ["eda"], Config(eda={"top_phrases": 5}), force=True)) \
+        == {"eda"}
+    result = read_bundle(out / "bundle").results["eda"]
+    (out / "bundle" / result.figures["histograms"].png).unlink()
+    assert set(build_bundle(demo_csv, out, ["eda"], Config(eda={"top_phrases": 5}))) == {"eda"}
+
+
+def test_changed_data_is_never_served_from_the_cache(demo_csv, tmp_path):
+    out = tmp_path / "out"
+    build_bundle(demo_csv, out, ["eda"], Config())
+    changed = tmp_path / "changed.csv"
+    lines = demo_csv.read_text().splitlines(keepends=True)
+    changed.write_text("".join(lines[:-1]))  # one row fewer
+    assert set(build_bundle(changed, out, ["eda"], Config())) == {"eda"}
+    assert read_bundle(out / "bundle").results["eda"].key_figures["rows_total"] == 1999

@@ -44,6 +44,7 @@ __all__ = [
     "write_tables",
     "write_result",
     "write_manifest",
+    "reusable_stages",
     "read_manifest",
     "read_bundle",
     "read_table",
@@ -148,14 +149,45 @@ def _csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
 
 
+def _same_inputs(old: Manifest, input: InputInfo, config: Config) -> bool:
+    """Would computing again give the same results? Same data bytes, config, claimreport and
+    package versions (a new scikit-learn may change a fitted model)."""
+    return (old.input.sha256 == input.sha256 and old.config == config
+            and old.claimreport_version == __version__ and old.packages == package_versions())
+
+
+def reusable_stages(bundle_dir: Path, input: InputInfo, config: Config) -> set[str]:
+    """Stages whose stored results are still valid for *input* and *config*: a scheduled
+    rebuild re-renders them without computing (and without re-fitting models) again."""
+    bundle_dir = Path(bundle_dir)
+    try:
+        old = read_manifest(bundle_dir)
+    except BundleError:
+        return set()
+    if not _same_inputs(old, input, config):
+        return set()
+    keep = set()
+    for stage in old.stages:
+        try:
+            result = read_bundle(bundle_dir, [stage]).results[stage]
+        except (BundleError, KeyError):
+            continue
+        files = [t.path for t in result.tables.values()]
+        files += [p for f in result.figures.values() for p in (f.svg, f.png)]
+        files += [getattr(result, a) for a in ("model_file", "feature_file") if hasattr(result, a)]
+        if all((bundle_dir / f).is_file() for f in files):
+            keep.add(stage)
+    return keep
+
+
 def write_manifest(bundle_dir: Path, *, input: InputInfo, config: Config,
                    timings: dict[str, float]) -> Manifest:
-    """Write the manifest, keeping entries of other stages built from the same input."""
+    """Write the manifest, keeping entries of other stages built from the same inputs."""
     bundle_dir = Path(bundle_dir)
     stages: dict[str, StageEntry] = {}
     try:
         old = read_manifest(bundle_dir)
-        if old.input.sha256 == input.sha256 and old.config == config:
+        if _same_inputs(old, input, config):
             stages.update(old.stages)
     except BundleError:
         pass

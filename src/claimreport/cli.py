@@ -93,6 +93,9 @@ def render(
     protocol: Annotated[str | None, typer.Option(
         "--protocol", help="rigorous (default: split before resampling, honest metrics) or "
         "course (replicate the exemplar notebooks exactly).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Recompute every stage even if the bundle holds results for the same "
+        "data, config and versions.")] = False,
     search: Annotated[str | None, typer.Option(
         "--search", help="modeling: fast (default, successive halving) or course (the "
         "exemplar's full grids; several minutes).")] = None,
@@ -110,7 +113,7 @@ def render(
         cfg = load_config(config, overrides)
         steps = 2 + len(stages) * (1 + len(formats))
         with _progress(steps) as progress:
-            report = build(data, out, stages, formats, cfg, progress)
+            report = build(data, out, stages, formats, cfg, progress, force=force)
         for path in report.reports:
             typer.echo(str(path))
 

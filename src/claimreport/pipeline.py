@@ -60,9 +60,13 @@ def _noop(_msg: str) -> None:
 
 def build_bundle(data: Path, out: Path, stages: list[str], config: Config,
                  progress: Progress = _noop, warm_pdf: bool = False,
-                 synthetic: bool = False) -> dict[str, float]:
+                 synthetic: bool = False, force: bool = False) -> dict[str, float]:
     """Load and validate *data* (before anything is written), compute *stages* into
-    ``out/bundle``. Returns seconds per stage.
+    ``out/bundle``. Returns seconds per computed stage.
+
+    A stage whose stored result was computed from the same data bytes, config and versions is
+    reused, not computed again (a scheduled rebuild of unchanged data only re-renders);
+    ``force=True`` recomputes everything.
 
     Figures are drawn by :class:`~claimreport.figures.FigureWorkers` while this process stores
     tables (and, with *warm_pdf*, imports WeasyPrint for the PDF that follows).
@@ -72,13 +76,19 @@ def build_bundle(data: Path, out: Path, stages: list[str], config: Config,
     bundle_dir = Path(out) / "bundle"
     timings: dict[str, float] = {}
     with FigureWorkers() as workers:  # forked first: workers warm up while pandas loads here
-        from .bundle import InputInfo, write_manifest, write_result, write_tables
+        from .bundle import InputInfo, reusable_stages, write_manifest, write_result, write_tables
         from .data.load import load_data
         from .stages import compute_stage
 
         progress(f"loading {data}")
         loaded = load_data(data)
+        info = InputInfo(name=loaded.source.name, sha256=loaded.sha256, rows=loaded.rows,
+                         format=loaded.format, synthetic=synthetic)
+        reuse = set() if force else reusable_stages(bundle_dir, info, config)
         for stage in stages:
+            if stage in reuse:
+                progress(f"reusing {stage} (same data, config and versions; --force recomputes)")
+                continue
             progress(f"computing {stage}")
             t0 = time.perf_counter()
             output = compute_stage(stage, loaded, config)
@@ -90,9 +100,7 @@ def build_bundle(data: Path, out: Path, stages: list[str], config: Config,
                 warm_up()
             write_result(bundle_dir, output.result, tables, figures())
             timings[stage] = time.perf_counter() - t0
-    write_manifest(bundle_dir, config=config, timings=timings,
-                   input=InputInfo(name=loaded.source.name, sha256=loaded.sha256,
-                                   rows=loaded.rows, format=loaded.format, synthetic=synthetic))
+    write_manifest(bundle_dir, config=config, timings=timings, input=info)
     return timings
 
 
@@ -128,11 +136,11 @@ def render_reports(out: Path, stages: list[str], formats: list[str],
 
 
 def build(data: Path | None, out: Path, stages: list[str], formats: list[str], config: Config,
-          progress: Progress = _noop) -> BuildReport:
+          progress: Progress = _noop, force: bool = False) -> BuildReport:
     """Everything ``claimreport render`` does."""
     synthetic = data is None
     data = Path(data) if data is not None else default_data_path()
     timings = build_bundle(data, out, stages, config, progress, warm_pdf="pdf" in formats,
-                           synthetic=synthetic)
+                           synthetic=synthetic, force=force)
     reports = render_reports(out, stages, formats, progress)
     return BuildReport(bundle_dir=Path(out) / "bundle", reports=reports, timings=timings)
