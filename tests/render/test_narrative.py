@@ -47,3 +47,14 @@ def test_eda_sentences_from_numbers(demo_build):
     hi, lo = kf["median_views_claim"], kf["median_views_opinion"]
     assert f"Claim videos have a median of {hi:,.0f} views, {times(hi / lo)} the {lo:,.0f}" \
         in ex.impact
+
+
+def test_modeling_headline_depends_on_the_recall_target(demo_build):
+    from claimreport.bundle import read_bundle
+    from claimreport.render.narrative import modeling
+
+    result = read_bundle(demo_build / "bundle").results["modeling"]
+    met = result.model_copy(update={"target_recall": 0.5})
+    missed = result.model_copy(update={"target_recall": 1.01})
+    assert modeling(met).headline.endswith("ready to prioritise the review queue")
+    assert "not ready yet" in modeling(missed).headline

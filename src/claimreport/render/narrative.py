@@ -442,7 +442,9 @@ def modeling(result) -> Executive:
                         "figures can be checked.")
     return Executive(
         headline=f"The {champ.lower()} catches {pct(t.recall, 1)} of claims with "
-                 f"{pct(t.precision, 1)} precision: ready to prioritise the review queue",
+                 f"{pct(t.precision, 1)} precision: "
+                 + ("ready to prioritise the review queue" if t.recall >= result.target_recall
+                    else f"below the {pct(result.target_recall, 0)} recall target, not ready yet"),
         issue=("Moderators face a backlog of user reports. A model that flags videos making claims "
                "lets them review those first. Missing a claim costs more than reviewing an "
                "opinion, so the models were tuned and chosen on recall of claims, with precision "
