@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..results.common import BoxStats, Confusion, Curve, Histogram
+from ..results.common import BoxStats, Confusion, Curve, Histogram, Matrix
 from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
 
-__all__ = ["draw_boxes", "draw_histogram", "confusion_on", "draw_confusion", "draw_curves"]
+__all__ = ["draw_boxes", "draw_histogram", "draw_correlation", "confusion_on", "draw_confusion",
+           "draw_curves"]
 
 
 def draw_boxes(ax, boxes: list[BoxStats], log: bool) -> None:
@@ -51,6 +52,23 @@ def draw_histogram(ax, h: Histogram) -> None:
     thousands(ax, "x")
     thousands(ax)
     ax.set_ylabel("Videos")
+
+
+def draw_correlation(plt, m: Matrix, names: list[str], size: tuple[float, float]):
+    """An annotated correlation heat map (diverging, -1 to 1; "-0.00" printed as 0.00)."""
+    values = np.asarray(m.values)
+    fig, ax = new_figure(plt, *size)
+    im = ax.imshow(values, cmap="RdBu_r", vmin=-1, vmax=1)
+    ax.set_xticks(range(len(names)), names, rotation=40, ha="right")
+    ax.set_yticks(range(len(names)), names)
+    ax.grid(False)
+    for i in range(len(names)):
+        for j in range(len(names)):
+            v = values[i, j]
+            ax.text(j, i, f"{0.0 if abs(v) < 0.005 else v:.2f}", ha="center", va="center",
+                    fontsize=7, color="white" if abs(v) > 0.6 else "black")
+    fig.colorbar(im, ax=ax, shrink=0.8, label=f"{m.method.title()} correlation")
+    return fig, ax
 
 
 def confusion_on(ax, confusion: Confusion, what: str, title: str, compact: bool = False) -> None:

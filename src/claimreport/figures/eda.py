@@ -6,7 +6,7 @@ import numpy as np
 
 from ..results.eda import BoxGroup, EdaResult, Histogram
 from . import FigureSpec
-from .common import draw_boxes, draw_histogram
+from .common import draw_boxes, draw_correlation, draw_histogram
 from .theme import CLASS_COLOURS, GROUP_COLOURS, new_figure, thousands
 
 __all__ = ["specs"]
@@ -124,18 +124,6 @@ def _heatmap(plt, result: EdaResult):
              "video_like_count": "Likes", "video_share_count": "Shares",
              "video_download_count": "Downloads", "video_comment_count": "Comments",
              "text_length": "Text length"}
-    names = [short.get(x, x) for x in m.labels]
-    values = np.asarray(m.values)
-    fig, ax = new_figure(plt, 5.4, 4.2)
-    im = ax.imshow(values, cmap="RdBu_r", vmin=-1, vmax=1)
-    ax.set_xticks(range(len(names)), names, rotation=40, ha="right")
-    ax.set_yticks(range(len(names)), names)
-    ax.grid(False)
-    for i in range(len(names)):
-        for j in range(len(names)):
-            v = values[i, j]
-            ax.text(j, i, f"{0.0 if abs(v) < 0.005 else v:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if abs(v) > 0.6 else "black")
-    fig.colorbar(im, ax=ax, shrink=0.8, label="Pearson correlation")
+    fig, ax = draw_correlation(plt, m, [short.get(x, x) for x in m.labels], (5.4, 4.2))
     ax.set_title("Correlation between measures", loc="left")
     return fig

@@ -7,7 +7,7 @@ import numpy as np
 from ..data.schema import column
 from ..results.regression import RegressionResult
 from . import FigureSpec
-from .common import draw_confusion, draw_curves
+from .common import draw_confusion, draw_correlation, draw_curves
 from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
 
 __all__ = ["specs"]
@@ -136,19 +136,7 @@ def _balance(plt, result: RegressionResult):
 
 def _correlation(plt, result: RegressionResult):
     m = result.correlation
-    names = [_short(c) for c in m.labels]
-    values = np.asarray(m.values)
-    fig, ax = new_figure(plt, 4.4, 3.5)
-    im = ax.imshow(values, cmap="RdBu_r", vmin=-1, vmax=1)
-    ax.set_xticks(range(len(names)), names, rotation=40, ha="right")
-    ax.set_yticks(range(len(names)), names)
-    ax.grid(False)
-    for i in range(len(names)):
-        for j in range(len(names)):
-            ax.text(j, i, f"{0.0 if abs(values[i, j]) < 0.005 else values[i, j]:.2f}", ha="center",
-                    va="center", fontsize=7,
-                    color="white" if abs(values[i, j]) > 0.6 else "black")
-    fig.colorbar(im, ax=ax, shrink=0.8, label="Pearson r")
+    fig, _ax = draw_correlation(plt, m, [_short(c) for c in m.labels], (4.4, 3.5))
     return fig
 
 
