@@ -40,7 +40,6 @@ __all__ = [
     "StageEntry",
     "Manifest",
     "Bundle",
-    "write_stage",
     "write_tables",
     "write_result",
     "write_manifest",
@@ -137,12 +136,6 @@ def write_result(bundle_dir: Path, result: StageResult, tables: dict[str, TableR
     result = type(result).model_validate(result.model_dump())
     atomic_write(Path(bundle_dir) / f"{result.stage}.json", _dump(result))
     return result
-
-
-def write_stage(bundle_dir: Path, output: StageOutput,
-                figures: dict[str, FigureRef] | None = None) -> StageResult:
-    """:func:`write_tables` then :func:`write_result` (figures already stored)."""
-    return write_result(bundle_dir, output.result, write_tables(bundle_dir, output), figures or {})
 
 
 def _csv(frame: pd.DataFrame) -> str:

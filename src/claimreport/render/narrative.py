@@ -13,7 +13,7 @@ from ..data.schema import group_phrase
 from .context import label, num, pct, pval, times
 
 __all__ = ["Tile", "Executive", "executive", "eda", "hypothesis", "strength_word", "share_phrase",
-           "significance", "p_phrase", "skew_word", "compare_means", "regression", "join_words",
+           "significance", "p_phrase", "compare_means", "regression", "join_words",
            "odds_change", "step_phrase", "coefficient_sentence", "likelihood_headline",
            "modeling"]
 
@@ -160,17 +160,6 @@ def eda(result) -> Executive:
                Tile(num(kf["n_opinion"]), "opinions"),
                Tile(num(missing), "without claim status")],
     )
-
-
-def skew_word(skewness: float) -> str:
-    """Bulmer's bands: |skew| > 1 highly, 0.5-1 moderately, below that roughly symmetric."""
-    a = abs(skewness)
-    side = "right" if skewness > 0 else "left"
-    if a > 1:
-        return f"strongly {side}-skewed"
-    if a > 0.5:
-        return f"moderately {side}-skewed"
-    return "roughly symmetric"
 
 
 def p_phrase(p: float) -> str:
