@@ -124,8 +124,7 @@ def _plain(v):
     return v.item() if hasattr(v, "item") else v
 
 
-def _scores(kind: str, model, X, y, split: str) -> ModelScores:
-    proba = model.predict_proba(X)[:, 1]
+def _scores(kind: str, proba: np.ndarray, y: np.ndarray, split: str) -> ModelScores:
     ev = evaluate(y, (proba >= 0.5).astype(int), proba, CLASSES)
     claim = ev.classes[1]
     return ModelScores(model=kind, name=NAMES[kind], split=split, recall=claim.recall,
@@ -176,13 +175,14 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     for kind in NAMES:
         models[kind], summary = _search(kind, X["train"], y["train"], config, seed)
         searches.append(summary)
-    validation = [_scores(k, m, X["validation"], y["validation"], "validation")
-                  for k, m in models.items()]
+    proba = {k: m.predict_proba(X["validation"])[:, 1] for k, m in models.items()}
+    validation = [_scores(k, proba[k], y["validation"], "validation") for k in models]
     champion, reason = choose_champion(validation)
     model = models[champion]
-    test = _scores(champion, model, X["test"], y["test"], "test")  # the test set's only use
+    proba_val = proba[champion]
+    proba_test = model.predict_proba(X["test"])[:, 1]  # the test set's only use
+    test = _scores(champion, proba_test, y["test"], "test")
 
-    proba_val = model.predict_proba(X["validation"])[:, 1]
     thresholds = [_threshold_row(t, proba_val, y["validation"]) for t in cfg.thresholds]
     fine = [t for t in np.round(np.arange(0.01, 1.0, 0.01), 2)
             if _threshold_row(t, proba_val, y["validation"]).recall >= cfg.target_recall]
@@ -200,7 +200,6 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     cm = np.asarray(test.confusion.counts)
     versions = package_versions()
     model_name, model_format, model_bytes = serialise(model, champion)
-    proba_test = model.predict_proba(X["test"])[:, 1]
     predictions = pd.DataFrame({"video_id": p["ids"]["test"], "actual": y["test"],
                                 "predicted": (proba_test >= 0.5).astype(int),
                                 "probability_claim": proba_test})
