@@ -71,8 +71,7 @@ def test_saved_model_reloads_and_reproduces_test_predictions(demo_build, demo_cs
 
     bundle = read_bundle(demo_build / "bundle")
     result = bundle.results["modeling"]
-    model = load_champion(bundle.folder(), result.model_file, result.model_format,
-                          result.feature_file)
+    model = load_champion(bundle.folder())
     saved = read_table(bundle, result.tables["test_predictions"])
     frame = load_data(demo_csv).frame.set_index("video_id", drop=False).loc[saved["video_id"]]
     proba = model.predict_proba(frame.reset_index(drop=True))
