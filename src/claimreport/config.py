@@ -1,32 +1,54 @@
 """One typed configuration: defaults in code, an optional TOML file, CLI overrides on top.
 
 The full config is recorded in the bundle's manifest so a report says exactly how it was made.
+Every invalid setting is refused by :func:`load_config`, before any data is read or any stage
+runs, with one line that names the file (or the command-line options) and each field.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 
 __all__ = ["Config", "EdaConfig", "Comparison", "HypothesisConfig", "RegressionConfig",
-           "ModelingConfig", "load_config"]
+           "ModelingConfig", "MAX_SEED", "WORKERS_ENV", "load_config", "usable_cores",
+           "workers_from_env"]
+
+#: numpy's legacy seeding (and so scikit-learn's and pandas' ``random_state``) takes 32 bits
+MAX_SEED = 2**32 - 1
+WORKERS_ENV = "CLAIMREPORT_WORKERS"
+
+# Strict: TOML has real integers and booleans, so `candidates = 2.5` or `n_jobs = true` are
+# mistakes, not values to coerce. A float still accepts an integer (`skew_threshold = 1`).
+Int = Annotated[int, Strict()]
+Real = Annotated[float, Strict()]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # allow_inf_nan=False reaches floats nested in dicts and tuples too (regression.steps,
+    # modeling.thresholds): TOML spells them `inf` and `nan`, and no setting here means either.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+def _schema():
+    # imported on use: the schema module is light, but config is imported by everything
+    from .data import schema
+
+    return schema
 
 
 class EdaConfig(_Frozen):
     """Settings of the EDA stage."""
 
-    top_phrases: int = Field(10, ge=1, le=50, description="phrases listed per class")
-    histogram_bins: int = Field(30, ge=5, le=200)
-    skew_threshold: float = Field(
+    top_phrases: Int = Field(10, ge=1, le=50, description="phrases listed per class")
+    histogram_bins: Int = Field(30, ge=5, le=200)
+    skew_threshold: Real = Field(
         1.0, gt=0, description="|skewness| above which a count is drawn on a log scale"
     )
 
@@ -48,8 +70,7 @@ class Comparison(_Frozen):
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Comparison:
-        from .data import schema as S
-
+        S = _schema()
         problems = []
         if self.by not in S.LABELS:
             problems.append(f"by={self.by!r} is not a category column "
@@ -67,18 +88,29 @@ class Comparison(_Frozen):
                                     f"{self.by} (values: {', '.join(S.LABELS[self.by])})")
                 if self.groups[0] == self.groups[1]:
                     problems.append("the two groups must differ")
-        elif self.against not in S.LABELS or self.against == self.by:
-            problems.append(f"against={self.against!r} must be another category column "
-                            f"(choose from {', '.join(S.LABELS)})")
+            if self.against is not None:
+                problems.append("against is only used by chi2 comparisons")
+        else:
+            if self.against not in S.LABELS or self.against == self.by:
+                problems.append(f"against={self.against!r} must be another category column "
+                                f"(choose from {', '.join(S.LABELS)})")
+            unused = [f for f in ("metric", "groups") if getattr(self, f) is not None]
+            if unused:
+                problems.append(f"{' and '.join(unused)} only apply to welch comparisons")
         if problems:
             raise ValueError(f"comparison {self.name!r}: " + "; ".join(problems))
         return self
 
 
+_PRIMARY_KEYS = ("name", "metric", "by", "groups")
+_NOT_PRIMARY = ("the primary test must be a Welch comparison (metric, by, groups); chi-square "
+                "tests belong in [[hypothesis.comparisons]]")
+
+
 class HypothesisConfig(_Frozen):
     """Settings of the hypothesis stage (course 4)."""
 
-    alpha: float = Field(0.05, gt=0, lt=0.5, description="significance level, two-sided")
+    alpha: Real = Field(0.05, gt=0, lt=0.5, description="significance level, two-sided")
     primary: Comparison = Comparison(
         name="Views: unverified vs verified authors", kind="welch", metric="video_view_count",
         by="verified_status", groups=("not verified", "verified"))
@@ -88,7 +120,58 @@ class HypothesisConfig(_Frozen):
         Comparison(name="Claim status and author ban status", kind="chi2", by="claim_status",
                    against="author_ban_status"),
     )
-    qq_points: int = Field(200, ge=20, le=2000, description="points per group in QQ plots")
+    qq_points: Int = Field(200, ge=20, le=2000, description="points per group in QQ plots")
+
+    @field_validator("primary", mode="before")
+    @classmethod
+    def _primary_is_complete_welch(cls, value: Any) -> Any:
+        """Say what the primary needs before the generic per-field messages: a
+        ``[hypothesis.primary]`` table replaces the default test as a whole."""
+        if not isinstance(value, dict):
+            return value
+        if value.get("kind") == "chi2":
+            raise ValueError(_NOT_PRIMARY)
+        missing = [k for k in _PRIMARY_KEYS if k not in value]
+        if missing:
+            state = "is empty" if not value else f"lacks {', '.join(missing)}"
+            raise ValueError(f"the primary table {state}; it replaces the default test, so it "
+                             f"needs all of {', '.join(_PRIMARY_KEYS)}")
+        return value
+
+    @field_validator("primary")
+    @classmethod
+    def _primary_is_welch(cls, value: Comparison) -> Comparison:
+        if value.kind != "welch":
+            raise ValueError(_NOT_PRIMARY)
+        return value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> HypothesisConfig:
+        # the names label the rows of one Holm-adjusted family
+        names = [c.name for c in (self.primary, *self.comparisons)]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"test names must be unique across primary and comparisons; "
+                             f"{', '.join(map(repr, twice))} is used more than once")
+        return self
+
+
+def _duplicates(values: tuple[str, ...]) -> list[str]:
+    return sorted({v for v in values if values.count(v) > 1})
+
+
+def _count_columns_only(values: tuple[str, ...]) -> list[str]:
+    """Problems with a list of count-column names (unknown names, duplicates)."""
+    S = _schema()
+    problems = [f"{v!r} is not a count column (choose from {', '.join(S.COUNT_COLUMNS)})"
+                for v in values if v not in S.COUNT_COLUMNS]
+    problems += [f"{v!r} is listed more than once" for v in _duplicates(values)]
+    return problems
+
+
+def _reject(problems: list[str]) -> None:
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 class RegressionConfig(_Frozen):
@@ -99,14 +182,66 @@ class RegressionConfig(_Frozen):
         "video_share_count", "video_download_count", "video_comment_count")
     dropped_for_collinearity: tuple[str, ...] = ("video_like_count",)
     capped: tuple[str, ...] = ("video_like_count", "video_comment_count")
-    test_size: float = Field(0.25, gt=0, lt=0.9)
+    test_size: Real = Field(0.25, gt=0, lt=0.9)
     rebalance: Literal["class_weight", "upsample"] = Field(
         "class_weight", description="rigorous protocol: how the training part is rebalanced")
-    max_iter: int = Field(800, ge=100)
+    max_iter: Int = Field(800, ge=100)
     #: "each additional <step> <unit>" in the narrative and the odds-ratio table
-    steps: dict[str, float] = {
+    steps: dict[str, Real] = {
         "video_duration_sec": 10, "video_view_count": 100_000, "video_share_count": 10_000,
         "video_download_count": 1_000, "video_comment_count": 100, "video_like_count": 10_000}
+
+    @field_validator("features")
+    @classmethod
+    def _usable_predictors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        S = _schema()
+        usable = (*S.COUNT_COLUMNS, S.CLAIM, S.BAN)
+        why = {S.VERIFIED: "is the target of the regression, not a predictor",
+               S.ID: "is an identifier, not a predictor",
+               S.TEXT: "is free text, not a predictor (the modeling stage uses its phrases)"}
+        if not value:
+            raise ValueError(f"at least one predictor is needed (choose from {', '.join(usable)})")
+        problems = [f"{v!r} {why[v]}" if v in why else
+                    f"{v!r} is not a column the regression can use (choose from "
+                    f"{', '.join(usable)})" for v in value if v not in usable]
+        problems += [f"{v!r} is listed more than once" for v in _duplicates(value)]
+        if not problems and not any(v in S.COUNT_COLUMNS for v in value):
+            problems.append(f"at least one count column is needed (choose from "
+                            f"{', '.join(S.COUNT_COLUMNS)})")
+        _reject(problems)
+        return value
+
+    @field_validator("dropped_for_collinearity", "capped")
+    @classmethod
+    def _count_columns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        _reject(_count_columns_only(value))
+        return value
+
+    @field_validator("steps")
+    @classmethod
+    def _positive_steps(cls, value: dict[str, float]) -> dict[str, float]:
+        S = _schema()
+        problems = [f"{k!r} is not a count column (choose from {', '.join(S.COUNT_COLUMNS)})"
+                    for k in value if k not in S.COUNT_COLUMNS]
+        problems += [f"{k} = {v:g} must be greater than 0" for k, v in value.items() if v <= 0]
+        _reject(problems)
+        return value
+
+    @model_validator(mode="after")
+    def _predictor_or_dropped(self) -> RegressionConfig:
+        S = _schema()
+        both = [c for c in self.dropped_for_collinearity if c in self.features]
+        if both:
+            raise ValueError(f"{', '.join(map(repr, both))} is in both features and "
+                             "dropped_for_collinearity; a column is a predictor or dropped")
+        # the collinearity table compares each count column with the others
+        checked = [c for c in (*self.features, *self.dropped_for_collinearity)
+                   if c in S.COUNT_COLUMNS]
+        if len(checked) < 2:
+            raise ValueError("features and dropped_for_collinearity together must name at least "
+                             "two count columns for the collinearity check (now: "
+                             f"{', '.join(checked)})")
+        return self
 
 
 class ModelingConfig(_Frozen):
@@ -115,19 +250,39 @@ class ModelingConfig(_Frozen):
     search: Literal["fast", "course"] = Field(
         "fast", description="fast: successive halving over random candidates from the course "
         "grids; course: the exemplar's full grids (72 + 24 candidates, several minutes)")
-    candidates: int = Field(24, ge=2, le=200, description="candidates per model, fast search")
-    cv_folds: int = Field(5, ge=2, le=10)
-    max_phrases: int = Field(15, ge=1, le=200, description="CountVectorizer max_features")
-    target_recall: float = Field(0.99, gt=0, le=1)
-    thresholds: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-    permutation_repeats: int = Field(5, ge=1, le=50)
-    n_jobs: int = Field(2, ge=1, description="processes for the search (this machine: 2 cores)")
+    candidates: Int = Field(24, ge=2, le=200, description="candidates per model, fast search")
+    cv_folds: Int = Field(5, ge=2, le=10)
+    max_phrases: Int = Field(15, ge=1, le=200, description="CountVectorizer max_features")
+    target_recall: Real = Field(0.99, gt=0, le=1)
+    thresholds: tuple[Real, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+    permutation_repeats: Int = Field(5, ge=1, le=50)
+    n_jobs: Int = Field(2, ge=1, description="processes for the search; more than the machine's "
+                        "cores is capped at use (see usable_n_jobs)")
+
+    @field_validator("thresholds")
+    @classmethod
+    def _probabilities(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        """Sorted and without repeats: the threshold table is read top to bottom."""
+        if not value:
+            raise ValueError("at least one threshold is needed, e.g. [0.5]")
+        bad = [f"{t:g}" for t in value if not 0 < t < 1]
+        if bad:
+            raise ValueError(f"{', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not strictly "
+                             "between 0 and 1 (a threshold is a predicted probability)")
+        return tuple(sorted(set(value)))
+
+    @property
+    def usable_n_jobs(self) -> int:
+        """``n_jobs`` capped at the cores this process may use (a shared config can ask for
+        more than a small machine has; oversubscribing only slows the search down)."""
+        return usable_cores(self.n_jobs)
 
 
 class Config(_Frozen):
     """Everything that changes a bundle. Stage sections are added as stages arrive."""
 
-    random_state: int = Field(42, description="seed for every random draw in every stage")
+    random_state: Int = Field(42, ge=0, le=MAX_SEED,
+                              description="seed for every random draw in every stage")
     protocol: Literal["rigorous", "course"] = Field(
         "rigorous", description="course: replicate the exemplar notebooks exactly; rigorous: "
         "split before resampling, scale, report imbalance-honest metrics")
@@ -137,10 +292,45 @@ class Config(_Frozen):
     modeling: ModelingConfig = ModelingConfig()
 
 
+def usable_cores(requested: int) -> int:
+    """*requested* processes, capped at the CPUs this process may run on (at least 1).
+
+    Notes
+    -----
+    ``os.cpu_count()`` counts the machine; the CPU affinity mask (containers, ``taskset``)
+    can allow fewer, and that is the real limit.
+    """
+    cores = os.cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            cores = min(cores, len(os.sched_getaffinity(0)) or cores)
+        except OSError:
+            pass
+    return max(1, min(int(requested), cores))
+
+
+def workers_from_env() -> int | None:
+    """Figure-drawing processes asked for by ``CLAIMREPORT_WORKERS`` (None when unset).
+
+    Raises :class:`ConfigError` for anything but a positive whole number, so a typo is reported
+    when the build starts rather than ignored.
+    """
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdecimal() or int(raw) < 1:
+        raise ConfigError(f"environment variable {WORKERS_ENV}={raw!r}: must be a positive whole "
+                          f"number of figure-drawing processes (1 draws in-process), or unset")
+    return int(raw)
+
+
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
     """Build the config from defaults, an optional TOML *path*, then *overrides*.
 
-    Raises :class:`ConfigError` naming the file and each invalid field.
+    Also checks the ``CLAIMREPORT_WORKERS`` environment variable, so that every setting of a
+    build is refused before it starts.
+
+    Raises :class:`ConfigError` naming the file and each invalid field, on one line.
     """
     data: dict[str, Any] = {}
     source = "command-line options"
@@ -154,16 +344,84 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
             raise ConfigError(f"{path}: cannot read config file ({exc})") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    overridden = [tuple(k.split(".")) for k in overrides or {}]
     for key, value in (overrides or {}).items():
         _set_dotted(data, key, value)
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
-            for err in exc.errors()
-        )
+        problems = "; ".join(_describe(err, overridden if path is not None else [])
+                             for err in exc.errors())
         raise ConfigError(f"{source}: invalid configuration: {problems}") from None
+    workers_from_env()
+    return config
+
+
+# pydantic's wording where it speaks of Python types rather than of the TOML a user wrote
+_MESSAGES = {
+    "extra_forbidden": "unknown key",
+    "missing": "required key missing",
+    "model_type": "should be a table",
+    "model_attributes_type": "should be a table",
+    "dict_type": "should be a table",
+    "tuple_type": "should be a list",
+    "int_type": "should be a whole number",
+    "float_type": "should be a number",
+    "string_type": "should be text",
+    "finite_number": "should be a finite number",
+}
+
+
+def _describe(err: dict[str, Any], overridden: list[tuple[str, ...]]) -> str:
+    loc = err["loc"]
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    if any(tuple(map(str, loc[:len(k)])) == k for k in overridden):
+        where += " (set on the command line)"
+    kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
+    if kind in _MESSAGES:
+        msg = _MESSAGES[kind]
+        if kind == "extra_forbidden":
+            keys = _keys_at(loc[:-1])
+            if keys:
+                msg += f" (valid keys: {', '.join(keys)})"
+        elif kind != "missing":
+            msg += f", not {_toml(err['input'])}"
+    elif kind in ("too_long", "too_short") and "groups" in loc:
+        msg = f"should be a list of two groups [A, B], not {len(err['input'])} items"
+    elif loc == ("random_state",) and kind in ("greater_than_equal", "less_than_equal"):
+        msg = f"should be a seed from 0 to {MAX_SEED}, not {err['input']}"
+    return f"{where or 'config'}: {msg}"
+
+
+def _toml(value: Any) -> str:
+    """*value* as TOML spells it (``true``, ``inf``, ``nan``), for messages."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value != value:
+        return "nan"
+    if isinstance(value, float) and abs(value) == float("inf"):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The settings a table at *loc* accepts (for an "unknown key" message)."""
+    model: type[BaseModel] | None = Config
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        model = _model_in(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
 
 
 def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
@@ -171,4 +429,6 @@ def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
     node = data
     for part in parents:
         node = node.setdefault(part, {})
+        if not isinstance(node, dict):  # the file gave a value where a table belongs:
+            return                      # validation reports that, naming the file
     node[leaf] = value

@@ -7,7 +7,6 @@ figure layout and rasterising dominate a stage's run time and each figure is ind
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -59,10 +58,11 @@ def _save(result, key: str, bundle_dir: str) -> tuple[str, FigureRef]:
 
 
 def _workers() -> int:
-    env = os.environ.get("CLAIMREPORT_WORKERS", "")
-    if env.isdigit():
-        return max(1, int(env))
-    return min(2, os.cpu_count() or 1)
+    """``CLAIMREPORT_WORKERS`` (default 2), capped at the cores this process may use."""
+    from ..config import usable_cores, workers_from_env
+
+    requested = workers_from_env()  # ConfigError if set to anything but a positive integer
+    return usable_cores(2 if requested is None else requested)
 
 
 def _warm() -> None:
