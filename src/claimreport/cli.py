@@ -134,15 +134,17 @@ def validate(data: DataOpt = None, debug: Debug = False) -> None:
 def demo_data(
     rows: Annotated[int, typer.Option("--rows", min=1, help="Number of rows.")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 42,
-    out: Annotated[Path, typer.Option("--out", help="CSV file to write.")]
+    out: Annotated[Path, typer.Option(
+        "--out", help="File to write; the extension picks the format: .csv, or .parquet / .pq.")]
     = Path("data/demo_claims.csv"),
     debug: Debug = False,
 ) -> None:
     """Write a synthetic dataset with the course schema (deterministic for a seed)."""
     with _user_errors(debug):
-        from .data.demo import generate, write_csv
+        from .data.demo import check_destination, generate, write_data
 
-        write_csv(generate(rows, random_state=seed), out)
+        check_destination(out)  # before spending time on generating the rows
+        write_data(generate(rows, random_state=seed), out)
         typer.echo(f"wrote {rows:,} rows to {out}")
 
 

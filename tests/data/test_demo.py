@@ -6,13 +6,18 @@ The calibration tests compare summary statistics with the course file when it is
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from claimreport.data import demo, schema
+from claimreport.data.load import load_data
 from claimreport.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,3 +203,93 @@ def test_nothing_copied_from_course_file(full, real):
     real_facts = {fact.sub("", t) for t in real_text}
     generated_facts = full[schema.TEXT].dropna().str.replace(fact, "", regex=True)
     assert not generated_facts.isin(real_facts).any()
+
+
+# --- write_parquet / write_data / demo-data --out ------------------------------------------------
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """``claimreport ...`` in a subprocess, as users and schedulers run it (cf. tests/test_cli.py)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "claimreport.cli", *args], capture_output=True,
+                          text=True, env=env)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".pq", ".PARQUET"])
+def test_write_data_parquet_loads_like_the_csv(sample, tmp_path, suffix):
+    csv_path = demo.write_data(sample, tmp_path / "demo.csv")
+    pq_path = demo.write_data(sample, tmp_path / f"demo{suffix}")
+    assert pq_path.read_bytes()[:4] == b"PAR1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["demo.csv", f"demo{suffix}"])
+    from_csv, from_parquet = load_data(csv_path), load_data(pq_path)
+    assert from_parquet.format == "parquet" and from_parquet.row_number_column == "#"
+    pd.testing.assert_frame_equal(from_parquet.frame, from_csv.frame)
+
+
+def test_write_data_csv_is_write_csv(sample, tmp_path):
+    a = demo.write_data(sample, tmp_path / "a.csv")
+    b = demo.write_csv(sample, tmp_path / "b.csv")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_write_data_leaves_nothing_behind_on_os_errors(sample, tmp_path, monkeypatch):
+    def full_disk(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    for name in ("demo.csv", "demo.parquet"):
+        with pytest.raises(ConfigError, match=f"cannot write .*{name}: No space left on device"):
+            demo.write_data(sample, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root can write into a read-only folder")
+def test_write_data_into_read_only_folder(sample, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(ConfigError, match="Permission denied"):
+            demo.write_data(sample, folder / "demo.csv")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_write_data_into_unwritable_folder_is_a_config_error(sample, tmp_path, monkeypatch):
+    # Runs even as root: the OS error of a read-only folder is simulated where the file is made.
+    import claimreport.fsio
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(claimreport.fsio.tempfile, "mkstemp", denied)
+    with pytest.raises(ConfigError, match=r"cannot write .*demo\.parquet: Permission denied"):
+        demo.write_data(sample, tmp_path / "demo.parquet")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_data_cli_writes_parquet(tmp_path):
+    out = run_cli("demo-data", "--rows", "300", "--seed", "3", "--out", str(tmp_path / "d.parquet"))
+    assert out.returncode == 0, out.stderr
+    run_cli("demo-data", "--rows", "300", "--seed", "3", "--out", str(tmp_path / "d.csv"))
+    pd.testing.assert_frame_equal(load_data(tmp_path / "d.parquet").frame,
+                                  load_data(tmp_path / "d.csv").frame)
+
+
+@pytest.mark.parametrize("target, message", [
+    ("demo.txt", "unsupported file type '.txt'; use .csv"),
+    ("demo", "unsupported file type '(no extension)'"),
+    (".", "is a directory; name a file inside it"),
+    ("missing/demo.csv", "the folder {tmp}/missing does not exist; create it first"),
+    ("file.csv/demo.csv", "the folder {tmp}/file.csv is not a folder"),
+])
+def test_demo_data_cli_refuses_bad_out_paths(tmp_path, target, message):
+    (tmp_path / "file.csv").write_text("keep me")
+    out = run_cli("demo-data", "--rows", "50", "--out", str(tmp_path / target))
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: ")
+    assert message.format(tmp=tmp_path) in out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.csv"]
+    assert (tmp_path / "file.csv").read_text() == "keep me"

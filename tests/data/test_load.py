@@ -11,10 +11,13 @@ import gzip
 import hashlib
 import io
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from claimreport.data import schema
@@ -435,3 +438,280 @@ def test_real_course_file() -> None:
     claims = f.loc[f[schema.CLAIM] == "claim", schema.VIEWS]
     assert claims.mean() == pytest.approx(501029.452748, rel=1e-6)
     assert "duplicate video ids: 0" in summarize(loaded)
+
+
+# --------------------------------------------------------------------------- hardening
+
+def assert_canonical(frame: pd.DataFrame) -> None:
+    """What every accepted frame guarantees, whatever the input looked like."""
+    assert list(frame.columns) == list(schema.DATA_COLUMNS)
+    assert frame[schema.ID].dtype == np.int64
+    for col in schema.COUNT_COLUMNS:
+        values = frame[col].to_numpy(dtype="float64")
+        present = values[~np.isnan(values)]
+        assert np.isfinite(present).all() and (present >= 0).all(), col
+        assert (present <= schema.MAX_COUNT).all(), col
+    for col in (schema.TEXT, *schema.LABELS):
+        assert all(isinstance(v, str) for v in frame[col].dropna()), col
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device"])
+def test_special_files_are_refused_without_opening_them(tmp_path: Path, kind: str) -> None:
+    if kind == "fifo":
+        path, what = tmp_path / "pipe.csv", "is a named pipe (FIFO), not a regular file; "
+        os.mkfifo(path)
+    elif kind == "socket":
+        import socket
+
+        path, what = tmp_path / "sock.csv", "is a socket, not a regular file; "
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+    else:
+        path, what = Path("/dev/null"), "is a character device, not a regular file; "
+        if not path.exists():
+            pytest.skip("no /dev/null")
+    # Opening a FIFO for reading blocks until a writer appears: run the load in a thread so a
+    # regression fails this test instead of hanging the suite.
+    outcome: list[BaseException] = []
+    worker = threading.Thread(target=lambda: outcome.append(problems_of(path)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():
+        with open(path, "wb"):  # a writer unblocks the reader; the test still fails below
+            pass
+        worker.join(timeout=20)
+        pytest.fail(f"load_data blocked on the {kind}")
+    if kind == "socket":
+        server.close()
+    (err,) = outcome
+    (msg,) = err.problems
+    assert msg.startswith(what), msg
+
+
+def test_short_row_is_malformed_not_missing_values(tmp_path: Path) -> None:
+    lines = course_csv().splitlines()
+    lines[2] = ",".join(lines[2].split(",")[:9])  # data row 2 loses its last three fields
+    err = problems_of(write(tmp_path, "\n".join(lines) + "\n"))
+    (msg,) = err.problems
+    assert msg.startswith("line 3 has 9 fields but the header has 12; ")
+    assert "',,'" in msg  # how to write missing values instead
+
+
+def test_many_short_rows_are_counted_with_their_first_lines(tmp_path: Path) -> None:
+    err = problems_of(write(tmp_path, course_csv([r[:8] for r in ROWS * 3])))
+    (msg,) = err.problems
+    assert msg.startswith("line 2 has 9 fields but the header has 12; in all 12 lines have fewer "
+                          "fields than the header (lines 2, 3, 4, 5, 6 and 7 more); ")
+
+
+def test_short_and_long_rows_are_both_reported(tmp_path: Path) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[1] = rows[1][:-2]
+    rows[3] = rows[3] + ["extra"]
+    err = problems_of(write(tmp_path, course_csv(rows)))
+    assert [p.split(";")[0] for p in err.problems] == [
+        "line 5 has 13 fields but the header has 12", "line 3 has 10 fields but the header has 12"]
+
+
+def test_line_numbers_count_physical_lines(tmp_path: Path) -> None:
+    # A quoted line break and a blank line come before the bad row: an editor shows it on line 8.
+    rows = replace(0, schema.TEXT, "first line\nsecond line")
+    rows.append(ROWS[0][:5])
+    text = course_csv(rows).replace("\n3,", "\n\n3,")
+    err = problems_of(write(tmp_path, text))
+    (msg,) = err.problems
+    assert msg.startswith("line 8 has 6 fields but the header has 12"), msg
+
+
+def test_unclosed_quote_is_pointed_at(tmp_path: Path) -> None:
+    text = course_csv() + '5,claim,1000000009,3,"open quote,verified,active,1,1,1,1,1\n'
+    (msg,) = problems_of(write(tmp_path, text)).problems
+    assert msg.startswith("line 6 has 5 fields but the header has 12 (a '\"' in it is never closed)")
+
+
+def test_explicitly_empty_trailing_fields_are_missing_values(tmp_path: Path) -> None:
+    loaded = load_data(write(tmp_path, course_csv([r[:8] + ["", "", ""] for r in ROWS])))
+    assert loaded.frame[schema.COMMENTS].isna().all()
+    assert loaded.frame[schema.LIKES].notna().sum() == 3
+    assert_canonical(loaded.frame)
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "9223372036854775808"])
+def test_id_beyond_int64_is_rejected(tmp_path: Path, value: str) -> None:
+    (msg,) = problems_of(write(tmp_path, course_csv(replace(1, schema.ID, value)))).problems
+    assert msg.startswith("column 'video_id': 1 id is above the 64-bit integer range at data row 2 ")
+    assert repr(value) in msg
+
+
+def test_largest_int64_id_is_exact(tmp_path: Path) -> None:
+    loaded = load_data(write(tmp_path, course_csv(replace(1, schema.ID, "9223372036854775807"))))
+    assert loaded.frame[schema.ID].iloc[1] == 2**63 - 1
+    assert_canonical(loaded.frame)
+
+
+@pytest.mark.parametrize("value", ["1.2345678901234567e+18", "9007199254740993.0", "1e16"])
+def test_float_id_that_cannot_hold_its_digits_is_rejected(tmp_path: Path, value: str) -> None:
+    (msg,) = problems_of(write(tmp_path, course_csv(replace(1, schema.ID, value)))).problems
+    assert "column 'video_id': 1 id is a floating-point value of at least 2**53" in msg
+    assert repr(value) in msg and "export the ids as whole numbers" in msg
+
+
+@pytest.mark.parametrize("value", ["7017666017.0", "7.017666017e9", "9007199254740991.0"])
+def test_exact_float_ids_are_accepted(tmp_path: Path, value: str) -> None:
+    loaded = load_data(write(tmp_path, course_csv(replace(1, schema.ID, value))))
+    assert loaded.frame[schema.ID].iloc[1] == int(float(value))
+
+
+@pytest.mark.parametrize("column, value", [(schema.VIEWS, "1e200"), (schema.LIKES, "1e400"),
+                                           (schema.DURATION, "10000000000000001"),
+                                           (schema.COMMENTS, "99999999999999999999")])
+def test_counts_above_the_ceiling_are_rejected(tmp_path: Path, column: str, value: str) -> None:
+    (msg,) = problems_of(write(tmp_path, course_csv(replace(2, column, value)))).problems
+    assert msg.startswith(f"column {column!r}: 1 value is ")
+    assert "data row 3 " in msg and repr(value) in msg
+    if value != "1e400":  # infinite: "not numeric"
+        assert "plausibility ceiling of 1,000,000,000,000,000" in msg
+
+
+def test_count_at_the_ceiling_is_accepted(tmp_path: Path) -> None:
+    loaded = load_data(write(tmp_path, course_csv(replace(0, schema.VIEWS, str(schema.MAX_COUNT)))))
+    assert loaded.frame[schema.VIEWS].iloc[0] == schema.MAX_COUNT
+    assert schema.MAX_COUNT < 2**53
+
+
+@pytest.mark.parametrize("sep, name", [(";", "';'"), ("\t", "tabs"), ("|", "'|'")])
+def test_other_separators_are_named_even_with_commas_in_the_text(tmp_path: Path, sep: str,
+                                                                  name: str) -> None:
+    rows = replace(1, schema.TEXT, "well, i think, cats prefer boxes")
+    text = "".join(sep.join(r) + "\n" for r in [HEADER.split(","),
+                                                 *([str(i + 1), *r] for i, r in enumerate(rows))])
+    (msg,) = problems_of(write(tmp_path, text)).problems
+    assert msg.startswith(f"the file is separated by {name}, not commas"), msg
+    assert "save it with commas" in msg
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    (msg,) = problems_of(write(tmp_path, course_csv().encode(encoding))).problems
+    assert msg.startswith("is not a CSV text file: it looks like UTF-16 text without a "
+                          "byte-order mark")
+    assert "re-save it as 'CSV UTF-8'" in msg and "binary" not in msg
+
+
+def parquet_with(tmp_path: Path, plain: LoadedData, column: str, values: pa.Array,
+                 name: str = "odd.parquet") -> Path:
+    table = pa.Table.from_pandas(plain.frame, preserve_index=False)
+    table = table.set_column(table.schema.get_field_index(column), column, values)
+    pq.write_table(table, tmp_path / name)
+    return tmp_path / name
+
+
+@pytest.mark.parametrize("values, expected", [
+    (pa.array([1, 2, None, 30], pa.int64()), ["1", "2", None, "30"]),
+    (pa.array([1.5, 2.0, None, None]), ["1.5", "2.0", None, None]),
+    (pa.array([True, False, None, True]), ["True", "False", None, "True"]),
+], ids=["int", "float", "bool"])
+def test_parquet_transcription_of_another_type_becomes_text(
+        tmp_path: Path, plain: LoadedData, values: pa.Array, expected: list) -> None:
+    loaded = load_data(parquet_with(tmp_path, plain, schema.TEXT, values))
+    text = loaded.frame[schema.TEXT]
+    assert [None if pd.isna(v) else v for v in text] == expected
+    assert_canonical(loaded.frame)
+
+
+@pytest.mark.parametrize("values", [pa.array([1, 0, 1, None]), pa.array([True, False, True, None])],
+                         ids=["int", "bool"])
+def test_parquet_label_of_another_type_is_an_unknown_label(
+        tmp_path: Path, plain: LoadedData, values: pa.Array) -> None:
+    (msg,) = problems_of(parquet_with(tmp_path, plain, schema.CLAIM, values)).problems
+    assert msg.startswith("column 'claim_status': 3 unknown labels at data rows 1, 2, 3 ")
+
+
+@pytest.mark.parametrize("column, values", [
+    (schema.TEXT, pa.array([["a", "b"], None, ["c"], []])),
+    (schema.BAN, pa.array([{"x": "active"}] * 4)),
+    (schema.VIEWS, pa.array([[1], [2], None, [3]])),
+], ids=["list", "struct", "list-of-counts"])
+def test_parquet_nested_columns_are_named(tmp_path: Path, plain: LoadedData, column: str,
+                                          values: pa.Array) -> None:
+    (msg,) = problems_of(parquet_with(tmp_path, plain, column, values)).problems
+    assert msg.startswith(f"column {column!r}: ") and "nested values" in msg, msg
+    assert "store one plain text or number per cell" in msg
+
+
+def test_parquet_nested_extra_column_is_dropped(tmp_path: Path, plain: LoadedData) -> None:
+    table = pa.Table.from_pandas(plain.frame, preserve_index=False)
+    pq.write_table(table.append_column("tags", pa.array([["a"], [], None, ["b"]])),
+                   tmp_path / "tags.parquet")
+    loaded = load_data(tmp_path / "tags.parquet")
+    assert loaded.dropped_columns == ("tags",)
+    pd.testing.assert_frame_equal(loaded.frame, plain.frame)
+
+
+@pytest.mark.parametrize("values, message", [
+    (pa.array([1, 2, 2**63 + 5, 4], pa.uint64()), "1 id is above the 64-bit integer range"),
+    (pa.array([1.0, 2.0, 2.0**60, 4.0]),
+     "1 id is a floating-point value of at least 2**53 (9,007,199,254,740,992)"),
+], ids=["uint64", "float"])
+def test_parquet_ids_that_do_not_fit(tmp_path: Path, plain: LoadedData, values: pa.Array,
+                                     message: str) -> None:
+    (msg,) = problems_of(parquet_with(tmp_path, plain, schema.ID, values)).problems
+    assert msg.startswith(f"column 'video_id': {message} at data row 3 "), msg
+
+
+def test_parquet_exact_ids_of_other_types(tmp_path: Path, plain: LoadedData) -> None:
+    ids = [1, 7017666017, 2**63 - 1, 4]
+    loaded = load_data(parquet_with(tmp_path, plain, schema.ID, pa.array(ids, pa.uint64())))
+    assert loaded.frame[schema.ID].tolist() == ids
+    floats = pa.array([1.0, 7017666017.0, 3.0, 4.0])
+    loaded = load_data(parquet_with(tmp_path, plain, schema.ID, floats, "f.parquet"))
+    assert loaded.frame[schema.ID].tolist() == [1, 7017666017, 3, 4]
+    assert_canonical(loaded.frame)
+
+
+@pytest.mark.parametrize("values", [pa.array([1.0, np.inf, None, 4.0]),
+                                    pa.array([1.0, 1e200, None, 4.0]),
+                                    pa.array([1, 2**64 - 1, None, 4], pa.uint64())],
+                         ids=["inf", "1e200", "uint64-max"])
+def test_parquet_counts_out_of_range(tmp_path: Path, plain: LoadedData, values: pa.Array) -> None:
+    (msg,) = problems_of(parquet_with(tmp_path, plain, schema.VIEWS, values)).problems
+    assert msg.startswith("column 'video_view_count': 1 value is ") and "data row 2 " in msg
+
+
+def test_parquet_index_holding_a_data_column_is_kept(tmp_path: Path, plain: LoadedData) -> None:
+    frame = plain.frame.copy()
+    frame.loc[2, schema.ID] = 5  # not a range, so pandas stores the index as a column
+    frame.set_index(schema.ID).to_parquet(tmp_path / "indexed.parquet")
+    loaded = load_data(tmp_path / "indexed.parquet")
+    pd.testing.assert_frame_equal(loaded.frame, frame)
+
+
+def test_parquet_repeated_column_is_reported(tmp_path: Path, plain: LoadedData) -> None:
+    table = pa.Table.from_pandas(plain.frame, preserve_index=False)
+    pq.write_table(pa.table([*table.columns, table.column(0)],
+                            names=[*table.column_names, schema.CLAIM]), tmp_path / "r.parquet")
+    (msg,) = problems_of(tmp_path / "r.parquet").problems
+    assert msg == ("column 'claim_status' appears more than once in the header (columns 1 and 12); "
+                   "keep one of them")
+
+
+def test_unexpected_error_on_readable_parquet_is_a_validation_error(
+        tmp_path: Path, plain: LoadedData, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No known Parquet file trips the checks any more; whatever the next one is, it must
+    # reach the user as a message, never as a traceback.
+    import claimreport.data.load as load
+
+    def boom(*args: object) -> None:
+        raise TypeError("unhashable type: 'pyarrow.lib.Scalar'")
+
+    plain.frame.to_parquet(tmp_path / "ok.parquet")
+    monkeypatch.setattr(load, "_labels", boom)
+    (msg,) = problems_of(tmp_path / "ok.parquet").problems
+    assert msg.startswith("has a column the loader cannot interpret (TypeError: unhashable")
+
+
+def test_accepted_frames_are_canonical(tmp_path: Path, plain: LoadedData) -> None:
+    assert_canonical(plain.frame)
+    rows = replace(0, schema.ID, "7017666017.0")
+    rows[1][schema.DATA_COLUMNS.index(schema.VIEWS)] = str(schema.MAX_COUNT)
+    assert_canonical(load_data(write(tmp_path, course_csv(rows))).frame)

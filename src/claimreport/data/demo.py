@@ -29,8 +29,9 @@ import pandas as pd
 
 from claimreport.data import schema as s
 from claimreport.errors import ConfigError
+from claimreport.fsio import atomic_path
 
-__all__ = ["generate", "write_csv"]
+__all__ = ["generate", "write_csv", "write_parquet", "write_data", "check_destination"]
 
 # Class shares of the course file: 9,608 claims, 9,476 opinions, 298 rows without a status.
 _CLASSES: tuple[str | None, ...] = ("claim", "opinion", None)
@@ -277,8 +278,9 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 
     Missing values are written ``#N/A``, counts as plain integers (no ``.0``) and lines end in
     ``\\n``, so the demo file reads exactly like the course file. The data go to a temporary file
-    in the target folder first and are moved into place with :func:`os.replace`, so an
-    interrupted run never leaves a half-written CSV behind.
+    in the target folder first and are moved into place with :func:`os.replace`
+    (:func:`claimreport.fsio.atomic_path`), so an interrupted run never leaves a half-written
+    CSV behind.
 
     Parameters
     ----------
@@ -294,18 +296,87 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         The path written.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    out = _integer_counts(frame)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        out.to_csv(handle, index=False, na_rep="#N/A", lineterminator="\n")
+    return path
+
+
+def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write *frame* as Parquet, atomically, with the same columns and values as :func:`write_csv`.
+
+    Counts are stored as nullable 64-bit integers and missing values as nulls, so
+    :func:`claimreport.data.load.load_data` gives the same frame for both files.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Typically the output of :func:`generate`.
+    path : str or os.PathLike
+        Destination; missing parent folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    out = _integer_counts(frame)
+    with atomic_path(path) as tmp:
+        out.to_parquet(tmp, engine="pyarrow", index=False)
+    return path
+
+
+_WRITERS = {".csv": write_csv, ".parquet": write_parquet, ".pq": write_parquet}
+
+
+def check_destination(path: str | os.PathLike[str]) -> None:
+    """Refuse an output path :func:`write_data` cannot use, before any data are generated.
+
+    Raises
+    ------
+    ConfigError
+        If the extension is not ``.csv``, ``.parquet`` or ``.pq``, the path is a directory, or
+        its folder does not exist (a typo in a folder name should not create a new folder).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{path} is a directory; name a file inside it, e.g. "
+                          f"{path / 'demo_claims.csv'}")
+    if path.suffix.lower() not in _WRITERS:
+        raise ConfigError(f"{path}: unsupported file type {path.suffix or '(no extension)'!r}; "
+                          "use .csv for the course CSV format or .parquet / .pq for Parquet")
+    parent = path.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise ConfigError(f"cannot write {path}: the folder {parent} {what}; create it first "
+                          "or choose another path")
+
+
+def write_data(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write *frame* in the format named by the extension of *path*: CSV or Parquet.
+
+    The destination is checked with :func:`check_destination` and written atomically, so a
+    failure leaves no partial file and the previous content (if any) in place.
+
+    Raises
+    ------
+    ConfigError
+        For a path :func:`check_destination` refuses, and for any OS error while writing
+        (read-only folder, full disk...), with the reason in one line.
+    """
+    path = Path(path)
+    check_destination(path)
+    try:
+        return _WRITERS[path.suffix.lower()](frame, path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _integer_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with the row number, id and counts as nullable integers (written without ``.0``)."""
     out = frame.copy()
     for c in (s.ROW_NUMBER, s.ID, *s.COUNT_COLUMNS):
         if c in out.columns:
             out[c] = out[c].astype("Int64")
-    # A named sibling rather than tempfile.mkstemp: mkstemp's 0600 mode would stick to the result.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            out.to_csv(handle, index=False, na_rep="#N/A", lineterminator="\n")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return out

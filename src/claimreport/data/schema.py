@@ -31,6 +31,7 @@ __all__ = [
     "ALWAYS_PRESENT",
     "DATA_COLUMNS",
     "NA_VALUES",
+    "MAX_COUNT",
     "column",
     "group_phrase",
     "short_name",
@@ -53,6 +54,12 @@ DOWNLOADS = "video_download_count"
 COMMENTS = "video_comment_count"
 
 NA_VALUES = ["#N/A", "", "NA", "N/A", "nan", "NaN"]
+
+#: Plausibility ceiling of engagement counts and of the duration in seconds. The most-watched
+#: videos have about 10**10 views, so a larger value is a corrupted cell (``1e200``, a number
+#: glued to the next one), never a real count. Staying below 2**53 also keeps every accepted
+#: value an exact whole number in float64, the dtype the stages compute with.
+MAX_COUNT = 10**15
 
 
 @dataclass(frozen=True)
