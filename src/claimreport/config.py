@@ -3,6 +3,7 @@
 The full config is recorded in the bundle's manifest so a report says exactly how it was made.
 Every invalid setting is refused by :func:`load_config`, before any data is read or any stage
 runs, with one line that names the file (or the command-line options) and each field.
+The wording of those lines lives in :mod:`claimreport.config_messages`.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
 
+from .config_messages import _describe
 from .errors import ConfigError
 
 __all__ = ["Config", "EdaConfig", "Comparison", "HypothesisConfig", "RegressionConfig",
@@ -350,78 +352,12 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(_describe(err, overridden if path is not None else [])
+        problems = "; ".join(_describe(err, overridden if path is not None else [],
+                                         Config, MAX_SEED)
                              for err in exc.errors())
         raise ConfigError(f"{source}: invalid configuration: {problems}") from None
     workers_from_env()
     return config
-
-
-# pydantic's wording where it speaks of Python types rather than of the TOML a user wrote
-_MESSAGES = {
-    "extra_forbidden": "unknown key",
-    "missing": "required key missing",
-    "model_type": "should be a table",
-    "model_attributes_type": "should be a table",
-    "dict_type": "should be a table",
-    "tuple_type": "should be a list",
-    "int_type": "should be a whole number",
-    "float_type": "should be a number",
-    "string_type": "should be text",
-    "finite_number": "should be a finite number",
-}
-
-
-def _describe(err: dict[str, Any], overridden: list[tuple[str, ...]]) -> str:
-    loc = err["loc"]
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-    if any(tuple(map(str, loc[:len(k)])) == k for k in overridden):
-        where += " (set on the command line)"
-    kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
-    if kind in _MESSAGES:
-        msg = _MESSAGES[kind]
-        if kind == "extra_forbidden":
-            keys = _keys_at(loc[:-1])
-            if keys:
-                msg += f" (valid keys: {', '.join(keys)})"
-        elif kind != "missing":
-            msg += f", not {_toml(err['input'])}"
-    elif kind in ("too_long", "too_short") and "groups" in loc:
-        msg = f"should be a list of two groups [A, B], not {len(err['input'])} items"
-    elif loc == ("random_state",) and kind in ("greater_than_equal", "less_than_equal"):
-        msg = f"should be a seed from 0 to {MAX_SEED}, not {err['input']}"
-    return f"{where or 'config'}: {msg}"
-
-
-def _toml(value: Any) -> str:
-    """*value* as TOML spells it (``true``, ``inf``, ``nan``), for messages."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value != value:
-        return "nan"
-    if isinstance(value, float) and abs(value) == float("inf"):
-        return "inf" if value > 0 else "-inf"
-    return repr(value)
-
-
-def _keys_at(loc: tuple[Any, ...]) -> list[str]:
-    """The settings a table at *loc* accepts (for an "unknown key" message)."""
-    model: type[BaseModel] | None = Config
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part) if model else None
-        model = _model_in(field.annotation) if field else None
-    return list(model.model_fields) if model else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        if (found := _model_in(arg)) is not None:
-            return found
-    return None
 
 
 def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
