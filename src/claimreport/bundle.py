@@ -15,19 +15,21 @@ live in the manifest.
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 
 from . import __version__
 from .config import Config
 from .errors import BundleError
 from .fsio import atomic_write
 from .results import FigureRef, StageResult, TableRef, result_model
-from .results.base import Frozen
+from .results.base import Frozen, Ref
+from .safepath import inside
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -43,6 +45,7 @@ __all__ = [
     "write_tables",
     "write_result",
     "write_manifest",
+    "copy_stages",
     "reusable_stages",
     "read_manifest",
     "read_bundle",
@@ -51,7 +54,7 @@ __all__ = [
 ]
 
 #: Bump when a stage JSON or the manifest changes shape or a key figure is renamed.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: undefined numbers stored as null, references confined to the bundle
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "xgboost",
                 "matplotlib", "jinja2", "weasyprint", "pydantic")
 
@@ -65,7 +68,7 @@ class InputInfo(Frozen):
 
 
 class StageEntry(Frozen):
-    file: str
+    file: Ref
     seconds: float
     created_at: str
 
@@ -79,6 +82,16 @@ class Manifest(Frozen):
     random_state: int
     packages: dict[str, str]
     stages: dict[str, StageEntry]
+
+    @field_validator("stages")
+    @classmethod
+    def _known_stages(cls, stages: dict[str, StageEntry]) -> dict[str, StageEntry]:
+        from .stages import STAGE_NAMES
+
+        unknown = [s for s in stages if s not in STAGE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown stage(s) {', '.join(map(repr, unknown))[:80]}")
+        return stages
 
 
 class Bundle(Frozen):
@@ -168,22 +181,45 @@ def reusable_stages(bundle_dir: Path, input: InputInfo, config: Config) -> set[s
         files = [t.path for t in result.tables.values()]
         files += [p for f in result.figures.values() for p in (f.svg, f.png)]
         files += [getattr(result, a) for a in ("model_file", "feature_file") if hasattr(result, a)]
-        if all((bundle_dir / f).is_file() for f in files):
-            keep.add(stage)
+        try:
+            for f in files:
+                inside(bundle_dir, f)
+        except BundleError:
+            continue
+        keep.add(stage)
     return keep
 
 
+def copy_stages(src: Path, dst: Path, stages: list[str]) -> dict[str, StageEntry]:
+    """Copy *stages* (JSON, tables, figures, artifacts) from bundle *src* into bundle *dst*
+    (hard links where the file system allows: files in a bundle are never rewritten in place).
+    Returns their manifest entries."""
+    import shutil
+
+    src, dst = Path(src), Path(dst)
+    old = read_manifest(src)
+
+    def link(a: str, b: str) -> None:
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+
+    for stage in stages:
+        for sub in ("tables", "figures", "artifacts"):
+            if (src / sub / stage).is_dir():
+                shutil.copytree(src / sub / stage, dst / sub / stage, copy_function=link)
+        link(str(inside(src, old.stages[stage].file)), str(dst / old.stages[stage].file))
+    return {stage: old.stages[stage] for stage in stages}
+
+
 def write_manifest(bundle_dir: Path, *, input: InputInfo, config: Config,
-                   timings: dict[str, float]) -> Manifest:
-    """Write the manifest, keeping entries of other stages built from the same inputs."""
+                   timings: dict[str, float], kept: dict[str, StageEntry] | None = None
+                   ) -> Manifest:
+    """Write the manifest of a bundle: the stages computed now (*timings*) and those *kept*
+    from the previous build (same inputs)."""
     bundle_dir = Path(bundle_dir)
-    stages: dict[str, StageEntry] = {}
-    try:
-        old = read_manifest(bundle_dir)
-        if _same_inputs(old, input, config):
-            stages.update(old.stages)
-    except BundleError:
-        pass
+    stages: dict[str, StageEntry] = dict(kept or {})
     now = _now()
     for stage, seconds in timings.items():
         stages[stage] = StageEntry(file=f"{stage}.json", seconds=round(seconds, 3), created_at=now)
@@ -196,13 +232,47 @@ def write_manifest(bundle_dir: Path, *, input: InputInfo, config: Config,
     return manifest
 
 
+#: Bundle JSON files larger than this are refused before parsing (the biggest real one is ~100 kB).
+MAX_JSON_BYTES = 50_000_000
+_REBUILD = "re-render with `claimreport render --force`"
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text[:30]} is beyond the range of a float")
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not standard JSON; undefined numbers are stored as null")
+
+
 def _read_json(path: Path) -> dict:
+    """Parse a bundle JSON file strictly: standard JSON only, finite numbers, bounded size and
+    depth. Anything else is a :class:`BundleError` naming the file."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise BundleError(f"{path}: bundle file is larger than {MAX_JSON_BYTES:,} bytes; "
+                              f"{_REBUILD}")
+        data = json.loads(path.read_text(encoding="utf-8"), parse_float=_finite_float,
+                          parse_constant=_no_constant)
     except FileNotFoundError:
         raise BundleError(f"{path}: not found; run `claimreport render` first") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(f"{path}: unreadable bundle file ({exc})") from None
+    except RecursionError:
+        raise BundleError(f"{path}: bundle file is nested too deeply to be a claimreport "
+                          f"bundle; {_REBUILD}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BundleError(f"{path}: unreadable bundle file ({str(exc)[:200]}); {_REBUILD}") from None
+    if not isinstance(data, dict):
+        raise BundleError(f"{path}: a bundle file must hold a JSON object; {_REBUILD}")
+    return data
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{exc.error_count()} problem(s), first: {where}: {err['msg'].removeprefix('Value error, ')}"
 
 
 def read_manifest(bundle_dir: Path) -> Manifest:
@@ -216,8 +286,7 @@ def read_manifest(bundle_dir: Path) -> Manifest:
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:
-        raise BundleError(f"{path}: invalid manifest ({exc.error_count()} problems: "
-                          f"{exc.errors()[0]['loc']} {exc.errors()[0]['msg']})") from None
+        raise BundleError(f"{path}: invalid manifest ({_first_error(exc)}); {_REBUILD}") from None
 
 
 def read_bundle(bundle_dir: Path, stages: list[str] | None = None) -> Bundle:
@@ -230,20 +299,28 @@ def read_bundle(bundle_dir: Path, stages: list[str] | None = None) -> Bundle:
         if stage not in manifest.stages:
             raise BundleError(f"{bundle_dir}: bundle has no stage {stage!r} "
                               f"(it has: {', '.join(manifest.stages) or 'none'})")
-        path = bundle_dir / manifest.stages[stage].file
+        path = inside(bundle_dir, manifest.stages[stage].file, "stage result")
         try:
             results[stage] = result_model(stage).model_validate(_read_json(path))
         except ValidationError as exc:
-            raise BundleError(f"{path}: invalid stage result ({exc.error_count()} problems, "
-                              f"first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']})") from None
+            raise BundleError(f"{path}: invalid stage result ({_first_error(exc)}); {_REBUILD}") from None
+        except RecursionError:
+            raise BundleError(f"{path}: stage result nested too deeply; {_REBUILD}") from None
     return Bundle(path=str(bundle_dir.resolve()), manifest=manifest, results=results)
 
 
 def read_table(bundle: Bundle | Path, ref: TableRef) -> pd.DataFrame:
+    """A bundle table, read only from inside the bundle and checked against its reference."""
     import pandas as pd
 
     folder = bundle.folder() if isinstance(bundle, Bundle) else Path(bundle)
+    path = inside(folder, ref.path, "table")
     try:
-        return pd.read_csv(folder / ref.path, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise BundleError(f"{folder / ref.path}: table file missing from the bundle") from None
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except (ValueError, OSError, UnicodeDecodeError) as exc:  # pandas' parser errors are ValueErrors
+        raise BundleError(f"{path}: unreadable table ({str(exc)[:120]}); {_REBUILD}") from None
+    if [str(c) for c in frame.columns] != list(ref.columns) or len(frame) != ref.rows:
+        raise BundleError(f"{path}: table does not match its description in the stage result "
+                          f"(expected {ref.rows:,} rows with columns {', '.join(ref.columns)[:120]}); "
+                          f"{_REBUILD}")
+    return frame

@@ -8,6 +8,7 @@ __all__ = [
     "ConfigError",
     "BundleError",
     "RenderError",
+    "OutputError",
 ]
 
 
@@ -46,3 +47,9 @@ class RenderError(ClaimReportError):
     """A report could not be rendered (templates missing, PDF engine unavailable...)."""
 
     exit_code = 4
+
+
+class OutputError(ClaimReportError):
+    """The output folder cannot take the build (read-only, full disk, no permission)."""
+
+    exit_code = 1

@@ -16,7 +16,8 @@ from .data import schema as S
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["NUMERIC", "INDICATORS", "TEXT_LENGTH", "new_vectorizer", "design_matrix",
+__all__ = ["NUMERIC", "INDICATORS", "TEXT_LENGTH", "new_vectorizer", "fit_vectorizer",
+           "vocabulary", "phrase_names", "design_matrix",
            "feature_label"]
 
 TEXT_LENGTH = "text_length"
@@ -37,6 +38,28 @@ def new_vectorizer(max_features: int = 15, vocabulary: dict[str, int] | None = N
                            stop_words="english", vocabulary=vocabulary)
 
 
+def fit_vectorizer(texts, max_features: int):
+    """The course vectoriser fitted on *texts*; with no 2-3-word phrase in them (every text a
+    single word or stop words) it has an empty vocabulary and adds no phrase features."""
+    vec = new_vectorizer(max_features)
+    try:
+        return vec.fit(texts)
+    except ValueError:  # scikit-learn: "empty vocabulary"
+        vec.vocabulary_ = {}
+        return vec
+
+
+def vocabulary(vectorizer) -> dict[str, int]:
+    """Phrase → column of a fitted or vocabulary-given vectoriser (may be empty)."""
+    vocab = getattr(vectorizer, "vocabulary_", None)
+    return dict(vocab if vocab is not None else (vectorizer.vocabulary or {}))
+
+
+def phrase_names(vectorizer) -> list[str]:
+    vocab = vocabulary(vectorizer)
+    return sorted(vocab, key=vocab.get)
+
+
 def design_matrix(frame: pd.DataFrame, vectorizer) -> pd.DataFrame:
     """Features of *frame* (canonical columns) with an already fitted *vectorizer*."""
     import pandas as pd
@@ -46,10 +69,12 @@ def design_matrix(frame: pd.DataFrame, vectorizer) -> pd.DataFrame:
     out[TEXT_LENGTH] = frame[S.TEXT].str.len().astype(float)
     for name, (col, level) in INDICATORS.items():
         out[name] = (frame[col] == level).astype(int)
+    out = out.reset_index(drop=True)
+    names = phrase_names(vectorizer)
+    if not names:
+        return out
     phrases = vectorizer.transform(frame[S.TEXT]).toarray()
-    names = [str(n) for n in vectorizer.get_feature_names_out()]
-    return pd.concat([out.reset_index(drop=True),
-                      pd.DataFrame(phrases, columns=names)], axis=1)
+    return pd.concat([out, pd.DataFrame(phrases, columns=names)], axis=1)
 
 
 def feature_label(name: str) -> str:

@@ -12,7 +12,7 @@ from .errors import ClaimReportError, ConfigError
 from .stages import STAGE_NAMES
 
 __all__ = ["FORMATS", "BuildReport", "default_data_path", "parse_stages", "parse_formats",
-           "build_bundle", "render_reports", "build"]
+           "preflight", "build_bundle", "render_reports", "build"]
 
 FORMATS = ("html", "pdf")
 Progress = Callable[[str], None]
@@ -58,50 +58,95 @@ def _noop(_msg: str) -> None:
     pass
 
 
-def build_bundle(data: Path, out: Path, stages: list[str], config: Config,
-                 progress: Progress = _noop, warm_pdf: bool = False,
-                 synthetic: bool = False, force: bool = False) -> dict[str, float]:
-    """Load and validate *data* (before anything is written), compute *stages* into
-    ``out/bundle``. Returns seconds per computed stage.
+def preflight(stages: list[str], loaded, config: Config) -> None:
+    """Check, before anything is written, that every stage of the build can run on *loaded*.
 
-    A stage whose stored result was computed from the same data bytes, config and versions is
-    reused, not computed again (a scheduled rebuild of unchanged data only re-renders);
-    ``force=True`` recomputes everything.
+    Collects the problems of all stages into one :class:`DataValidationError` (exit status 2).
+    """
+    from .errors import DataValidationError
+    from .stages import preflight_stage
 
-    Figures are drawn by :class:`~claimreport.figures.FigureWorkers` while this process stores
-    tables (and, with *warm_pdf*, imports WeasyPrint for the PDF that follows).
+    problems = [f"{stage}: {p}" for stage in stages for p in preflight_stage(stage, loaded, config)]
+    if problems:
+        raise DataValidationError(str(loaded.source.name), problems)
+
+
+def _compute_into(bundle_dir: Path, loaded, stages: list[str], config: Config, workers,
+                  progress: Progress, warm_pdf: bool) -> dict[str, float]:
+    from .bundle import write_result, write_tables
+    from .stages import compute_stage
+
+    timings: dict[str, float] = {}
+    for stage in stages:
+        progress(f"computing {stage}")
+        t0 = time.perf_counter()
+        output = compute_stage(stage, loaded, config)
+        figures = workers.submit(output.result, bundle_dir)
+        tables = write_tables(bundle_dir, output)
+        if warm_pdf:  # WeasyPrint's start-up cost overlaps figure drawing
+            from .render.pdf import warm_up
+
+            warm_up()
+        write_result(bundle_dir, output.result, tables, figures())
+        timings[stage] = time.perf_counter() - t0
+    return timings
+
+
+def build(data: Path | None, out: Path, stages: list[str], formats: list[str], config: Config,
+          progress: Progress = _noop, force: bool = False) -> BuildReport:
+    """Everything ``claimreport render`` does, in this order:
+
+    1. check the output folder, load and validate the data, and run every stage's preflight;
+       any problem stops the build here, before anything is written;
+    2. compute the stages (stages whose stored result was computed from the same data bytes,
+       config and versions are reused, not recomputed; ``force=True`` recomputes everything) and
+       render the reports, all into a staging folder inside *out*;
+    3. publish bundle and reports together in one atomic step (:mod:`claimreport.outdir`).
+
+    A failure at any point leaves the published build exactly as it was. Figures are drawn by
+    :class:`~claimreport.figures.FigureWorkers` while this process stores tables (and, for PDFs,
+    imports WeasyPrint).
     """
     from .figures import FigureWorkers
+    from .outdir import OutputFolder
 
-    bundle_dir = Path(out) / "bundle"
-    timings: dict[str, float] = {}
+    synthetic = data is None
+    data = Path(data) if data is not None else default_data_path()
+    folder = OutputFolder(out)
+    folder.check()
     with FigureWorkers() as workers:  # forked first: workers warm up while pandas loads here
-        from .bundle import InputInfo, reusable_stages, write_manifest, write_result, write_tables
+        from .bundle import InputInfo, copy_stages, reusable_stages, write_manifest
         from .data.load import load_data
-        from .stages import compute_stage
 
         progress(f"loading {data}")
         loaded = load_data(data)
         info = InputInfo(name=loaded.source.name, sha256=loaded.sha256, rows=loaded.rows,
                          format=loaded.format, synthetic=synthetic)
-        reuse = set() if force else reusable_stages(bundle_dir, info, config)
-        for stage in stages:
-            if stage in reuse:
-                progress(f"reusing {stage} (same data, config and versions; --force recomputes)")
-                continue
-            progress(f"computing {stage}")
-            t0 = time.perf_counter()
-            output = compute_stage(stage, loaded, config)
-            figures = workers.submit(output.result, bundle_dir)
-            tables = write_tables(bundle_dir, output)
-            if warm_pdf:  # WeasyPrint's start-up cost overlaps figure drawing
-                from .render.pdf import warm_up
+        previous = folder.published_bundle()
+        reusable = set() if force or previous is None else reusable_stages(previous, info, config)
+        todo = [s for s in stages if s not in reusable]
+        preflight(todo, loaded, config)
+        with folder.staging() as staging:
+            entries = copy_stages(previous, staging.bundle, sorted(reusable)) if reusable else {}
+            for stage in stages:
+                if stage in reusable:
+                    progress(f"reusing {stage} (same data, config and versions; --force "
+                             "recomputes)")
+            timings = _compute_into(staging.bundle, loaded, todo, config, workers, progress,
+                                    warm_pdf="pdf" in formats)
+            write_manifest(staging.bundle, config=config, timings=timings, input=info,
+                           kept=entries)
+            in_bundle = [s for s in STAGE_NAMES if s in timings or s in entries]
+            reports = render_reports(staging.root, in_bundle, formats, progress) if formats else []
+        # published: report the paths readers use
+    reports = [Path(out) / "reports" / p.name for p in reports]
+    return BuildReport(bundle_dir=Path(out) / "bundle", reports=reports, timings=timings)
 
-                warm_up()
-            write_result(bundle_dir, output.result, tables, figures())
-            timings[stage] = time.perf_counter() - t0
-    write_manifest(bundle_dir, config=config, timings=timings, input=info)
-    return timings
+
+def build_bundle(data: Path | None, out: Path, stages: list[str], config: Config,
+                 progress: Progress = _noop, force: bool = False, **_ignored) -> dict[str, float]:
+    """Build and publish the bundle only (no reports); returns seconds per computed stage."""
+    return build(data, out, stages, [], config, progress, force).timings
 
 
 def render_reports(out: Path, stages: list[str], formats: list[str],
@@ -133,14 +178,3 @@ def render_reports(out: Path, stages: list[str], formats: list[str],
     atomic_write(index, render_index_html(bundle, {s: f for s, f in available.items() if f}))
     written.append(index)
     return written
-
-
-def build(data: Path | None, out: Path, stages: list[str], formats: list[str], config: Config,
-          progress: Progress = _noop, force: bool = False) -> BuildReport:
-    """Everything ``claimreport render`` does."""
-    synthetic = data is None
-    data = Path(data) if data is not None else default_data_path()
-    timings = build_bundle(data, out, stages, config, progress, warm_pdf="pdf" in formats,
-                           synthetic=synthetic, force=force)
-    reports = render_reports(out, stages, formats, progress)
-    return BuildReport(bundle_dir=Path(out) / "bundle", reports=reports, timings=timings)

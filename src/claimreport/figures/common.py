@@ -7,8 +7,17 @@ import numpy as np
 from ..results.common import BoxStats, Confusion, Curve, Histogram, Matrix
 from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
 
-__all__ = ["draw_boxes", "draw_histogram", "draw_correlation", "confusion_on", "draw_confusion",
-           "draw_curves"]
+__all__ = ["empty_figure", "draw_boxes", "draw_histogram", "draw_correlation", "confusion_on",
+           "draw_confusion", "draw_curves"]
+
+
+def empty_figure(plt, message: str, width: float = 6.4, height: float = 1.2):
+    """A figure that says why there is nothing to draw (the data cannot support the chart)."""
+    fig, ax = new_figure(plt, width, height)
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=9, color="#555555",
+            wrap=True, transform=ax.transAxes)
+    return fig
 
 
 def draw_boxes(ax, boxes: list[BoxStats], log: bool) -> None:

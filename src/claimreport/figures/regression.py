@@ -7,7 +7,7 @@ import numpy as np
 from ..data.schema import column
 from ..results.regression import RegressionResult
 from . import FigureSpec
-from .common import draw_confusion, draw_correlation, draw_curves
+from .common import draw_confusion, draw_correlation, draw_curves, empty_figure
 from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
 
 __all__ = ["specs"]
@@ -65,8 +65,10 @@ def _interval(c) -> tuple[float, float, float]:
 def _strongest_pair(result: RegressionResult) -> str:
     m = result.correlation
     n = len(m.labels)
-    i, j = max(((i, j) for i in range(n) for j in range(i + 1, n)),
-               key=lambda ij: abs(m.values[ij[0]][ij[1]]))
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if m.values[i][j] == m.values[i][j]]
+    if not pairs:
+        return "no pair of predictors (a constant predictor correlates with nothing)"
+    i, j = max(pairs, key=lambda ij: abs(m.values[ij[0]][ij[1]]))
     return f"{_short(m.labels[i]).lower()} and {_short(m.labels[j]).lower()} (r = {m.values[i][j]:.2f})"
 
 
@@ -141,7 +143,9 @@ def _correlation(plt, result: RegressionResult):
 
 
 def _logits(plt, result: RegressionResult):
-    items = result.empirical_logits
+    items = [e for e in result.empirical_logits if e.x]
+    if not items:
+        return empty_figure(plt, "No count predictor varies enough to bin into deciles.")
     fig, axes = new_figure(plt, 7.0, 2.4, ncols=len(items), sharey=True)
     for ax, e in zip(np.atleast_1d(axes), items):
         ax.plot(e.x, e.logit, marker="o", ms=3.5, color=PALETTE[0], linewidth=1.2)

@@ -12,6 +12,7 @@ from typing import Literal
 from ..bundle import Bundle, read_table
 from ..errors import RenderError
 from ..results import FigureRef
+from ..safepath import inside
 from .context import FILTERS
 from .narrative import executive
 
@@ -68,8 +69,9 @@ def _figure_src(bundle: Bundle, ref: FigureRef, mode: Mode) -> str:
         # The PNG, resolved against the bundle folder through our fetcher: WeasyPrint lays out
         # a raster image in a fraction of the time it needs for an SVG (measured: 1.2 s vs 2.9 s
         # per EDA report), and 150 dpi prints sharply at the sizes used.
+        inside(bundle.folder(), ref.png, "figure")
         return ref.png
-    data = (bundle.folder() / ref.svg).read_bytes()
+    data = inside(bundle.folder(), ref.svg, "figure").read_bytes()
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 

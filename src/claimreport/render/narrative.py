@@ -10,7 +10,23 @@ from dataclasses import dataclass, field
 
 from ..data import schema as S
 from ..data.schema import group_phrase
-from .context import label, num, pct, pval, times
+from .context import label, pval, times
+from .context import num as _num
+from .context import pct as _pct
+
+NOT_DEFINED = "not defined"
+
+
+def _prose(fmt):
+    """A formatter for sentences: an undefined value reads "not defined", never a dash or nan."""
+    def wrapped(x, *args, **kwargs):
+        return fmt(x, *args, **kwargs) if x is not None and x == x else NOT_DEFINED
+    wrapped.__doc__ = fmt.__doc__
+    return wrapped
+
+
+num, pct = _prose(_num), _prose(_pct)
+dec = _prose(lambda x, digits: f"{x:.{digits}f}")
 
 __all__ = ["Tile", "Executive", "executive", "eda", "hypothesis", "strength_word", "share_phrase",
            "significance", "p_phrase", "compare_means", "regression", "join_words",
@@ -38,6 +54,10 @@ class Executive:
     next_steps: list[str]
     data_notes: list[str] = field(default_factory=list)
     tiles: list[Tile] = field(default_factory=list)
+
+
+#: |skewness| above which a distribution is called skewed in prose
+SKEWED = 1.0
 
 
 def executive(stage: str, result) -> Executive:
@@ -69,13 +89,37 @@ def share_phrase(count: int, total: int) -> str:
     return f"{num(count)} ({pct(count / total)})" if total else num(count)
 
 
-def _views_sentence(kf) -> str:
+def defined(*values) -> bool:
+    """Whether every value is a number that exists (not None, not NaN)."""
+    return all(v is not None and v == v for v in values)
+
+
+def ratio_words(hi: float, lo: float) -> str:
+    """"about 100 times" for hi / lo; "far more than" when lo is 0 (no finite ratio)."""
+    return times(hi / lo) if lo > 0 else "far more than"
+
+
+def _views_sentence(kf) -> str | None:
+    """Which class draws more views at the median, and by how much (None with one class)."""
     hi, lo = kf["median_views_claim"], kf["median_views_opinion"]
-    if hi >= lo:
-        return (f"Claim videos have a median of {num(hi)} views, {times(hi / lo)} the "
+    if not defined(hi, lo):
+        return None
+    if hi == lo:
+        return f"Claim and opinion videos have the same median number of views ({num(hi)})."
+    if hi > lo:
+        return (f"Claim videos have a median of {num(hi)} views, {ratio_words(hi, lo)} the "
                 f"{num(lo)} of opinion videos.")
-    return (f"Opinion videos have a median of {num(lo)} views, {times(lo / hi)} the "
+    return (f"Opinion videos have a median of {num(lo)} views, {ratio_words(lo, hi)} the "
             f"{num(hi)} of claim videos.")
+
+
+def _one_class_sentence(kf) -> str | None:
+    """Data with claims only or opinions only: say that comparisons are not possible."""
+    if kf["n_claim"] and kf["n_opinion"]:
+        return None
+    present, absent = ("claims", "opinions") if kf["n_claim"] else ("opinions", "claims")
+    return (f"Every labelled video is one of the {present}: there are no {absent}, so claims and "
+            "opinions cannot be compared in these data.")
 
 
 def eda(result) -> Executive:
@@ -83,37 +127,49 @@ def eda(result) -> Executive:
     inv = result.inventory
     n = kf["rows_total"]
     missing = kf["rows_missing_claim_status"]
+    views = _views_sentence(kf)
+    one_class = _one_class_sentence(kf)
     insights = [
         f"The data hold {num(n)} videos: {share_phrase(kf['n_claim'], n)} claims and "
         f"{share_phrase(kf['n_opinion'], n)} opinions"
         + (f"; {share_phrase(missing, n)} have no claim status." if missing else "."),
-        _views_sentence(kf),
-        f"On average claim videos get {num(kf['mean_views_claim'], 2)} views and opinion videos "
-        f"{num(kf['mean_views_opinion'], 2)}.",
     ]
+    insights += [x for x in (one_class, views) if x]
+    if defined(kf["mean_views_claim"], kf["mean_views_opinion"]):
+        insights.append(f"On average claim videos get {num(kf['mean_views_claim'], 2)} views and "
+                        f"opinion videos {num(kf['mean_views_opinion'], 2)}.")
     banned_c, banned_o = kf["share_banned_claim"], kf["share_banned_opinion"]
-    if banned_o > 0:
-        insights.append(
-            f"{pct(banned_c)} of claim videos come from banned authors, against {pct(banned_o)} "
-            f"of opinion videos ({times(banned_c / banned_o)} as often)."
-            if banned_c >= banned_o else
-            f"{pct(banned_o)} of opinion videos come from banned authors, against {pct(banned_c)} "
-            f"of claim videos.")
+    if defined(banned_c, banned_o) and (banned_c or banned_o):
+        if banned_c >= banned_o:
+            insights.append(
+                f"{pct(banned_c)} of claim videos come from banned authors, against "
+                f"{pct(banned_o)} of opinion videos"
+                + (f" ({times(banned_c / banned_o)} as often)." if banned_o > 0 else "."))
+        else:
+            insights.append(f"{pct(banned_o)} of opinion videos come from banned authors, against "
+                            f"{pct(banned_c)} of claim videos.")
     top = result.strongest_correlations[0] if result.strongest_correlations else None
-    if top is not None:
+    if top is not None and defined(top.pearson):
         insights.append(
             f"{label(top.a)} and {label(top.b).lower()} are {strength_word(top.pearson)} "
-            f"correlated (Pearson r = {top.pearson:.2f}): engagement counts move together, so a "
-            "model should not lean on all of them as if they were independent.")
-    skewed = {c: s for c, s in result.skewness.items() if c != "text_length"}
-    worst = max(skewed, key=lambda c: abs(skewed[c]))
-    insights.append(
-        f"Engagement counts are right-skewed ({label(worst).lower()} skewness "
-        f"{skewed[worst]:.1f}), so medians describe a typical video better than means.")
+            f"correlated (Pearson r = {dec(top.pearson, 2)})"
+            + (": engagement counts move together, so a model should not lean on all of them as "
+               "if they were independent." if abs(top.pearson) >= 0.4 else "."))
+    skewed = {c: v for c, v in result.skewness.items() if c != "text_length" and defined(v)}
+    if skewed:
+        worst = max(skewed, key=lambda c: abs(skewed[c]))
+        if abs(skewed[worst]) > SKEWED:
+            side = "right" if skewed[worst] > 0 else "left"
+            insights.append(
+                f"{label(worst)} are {side}-skewed (skewness {dec(skewed[worst], 1)}), so medians "
+                "describe a typical video better than means.")
     tl_c, tl_o = kf["median_text_length_claim"], kf["median_text_length_opinion"]
-    insights.append(
-        f"Claim transcriptions are {'longer' if tl_c > tl_o else 'shorter'} than opinions "
-        f"(median {num(tl_c)} against {num(tl_o)} characters).")
+    if defined(tl_c, tl_o):
+        insights.append(
+            f"Claim transcriptions are {'longer' if tl_c > tl_o else 'shorter'} than opinions "
+            f"(median {num(tl_c)} against {num(tl_o)} characters)." if tl_c != tl_o else
+            f"Claim and opinion transcriptions have the same median length ({num(tl_c)} "
+            "characters).")
 
     notes = []
     if missing:
@@ -135,8 +191,13 @@ def eda(result) -> Executive:
     if inv.dropped_columns:
         notes.append(f"Extra columns ignored: {', '.join(inv.dropped_columns)}.")
 
+    more = _engagement_leader(kf)
+    headline = (one_class.split(":")[0] if one_class else
+                f"{more.capitalize()} videos draw more views than "
+                f"{'opinion' if more == 'claim' else 'claim'} videos" if more else
+                "Claim and opinion videos draw the same views at the median")
     return Executive(
-        headline="Claim videos draw far more engagement than opinion videos",
+        headline=headline,
         issue=("Moderators face a backlog of user reports. The team is building a model that tells "
                "videos making claims from videos voicing opinions, so claims can be reviewed "
                "first. Before modelling, we need to know what the data hold and how the two kinds "
@@ -144,8 +205,9 @@ def eda(result) -> Executive:
         response=(f"We profiled all {num(n)} videos and {num(kf['columns_total'])} columns: data "
                   "quality, distributions, claim-versus-opinion comparisons, author status, "
                   "correlations and the words used, and prepared a Tableau-ready extract."),
-        impact=(_views_sentence(kf) + " Engagement counts are therefore the most promising "
-                "signals for the classifier; author ban status adds a second signal."),
+        impact=(views + " Engagement counts are therefore promising signals for the classifier."
+                if views and more else views or one_class or
+                "Engagement does not separate claims from opinions at the median."),
         insights=insights,
         next_steps=[
             "Test whether verified and unverified authors get different numbers of views "
@@ -160,6 +222,14 @@ def eda(result) -> Executive:
                Tile(num(kf["n_opinion"]), "opinions"),
                Tile(num(missing), "without claim status")],
     )
+
+
+def _engagement_leader(kf) -> str | None:
+    """"claim" or "opinion": the class with more median views (None when equal or undefined)."""
+    hi, lo = kf["median_views_claim"], kf["median_views_opinion"]
+    if not defined(hi, lo) or hi == lo:
+        return None
+    return "claim" if hi > lo else "opinion"
 
 
 def p_phrase(p: float) -> str:
@@ -203,17 +273,16 @@ def hypothesis(result) -> Executive:
     insights = [
         f"The mean difference is {num(abs(t.mean_difference))} {metric} per video "
         f"(95% confidence interval {num(t.ci_low)} to {num(t.ci_high)}; Welch's t = "
-        f"{t.t_statistic:.2f}, {num(t.dof, 1)} degrees of freedom).",
-        f"Hedges' g = {t.hedges_g:.2f} (95% CI {t.hedges_g_ci_low:.2f} to "
-        f"{t.hedges_g_ci_high:.2f}): a {t.effect_size} effect.",
-        f"{t.metric_label} are right-skewed (skewness {a.skewness:.1f} for {a.label} and "
-        f"{b.skewness:.1f} for {b.label}; "
-        f"medians {num(a.median)} and {num(b.median)}), so they are not normal, but with "
-        f"{num(a.n)} and {num(b.n)} videos the comparison of means is reliable, and Welch's test "
-        f"does not assume equal spread (variance ratio {t.variance_ratio:.1f}).",
+        f"{dec(t.t_statistic, 2)}, {num(t.dof, 1)} degrees of freedom).",
+        f"Hedges' g = {dec(t.hedges_g, 2)} (95% CI {dec(t.hedges_g_ci_low, 2)} to "
+        f"{dec(t.hedges_g_ci_high, 2)}): a {t.effect_size} effect." if defined(t.hedges_g) else
+        f"Hedges' g is not defined: {metric} do not vary within either group.",
+        _shape_sentence(t),
         f"A rank-based Mann-Whitney U test {'agrees' if t.robust_agrees else 'does not agree'}: "
-        f"{p_phrase(t.mann_whitney_p)}, rank-biserial r = {t.rank_biserial:.2f}.",
+        f"{p_phrase(t.mann_whitney_p)}, rank-biserial r = {dec(t.rank_biserial, 2)}.",
     ]
+    for skipped in result.skipped:
+        insights.append(f"Not computed: {skipped.name} ({skipped.reason}).")
     if a.claim_share is not None and b.claim_share is not None:
         insights.append(
             f"This is an association, not a cause: {pct(a.claim_share)} of videos from {pa} are "
@@ -227,7 +296,7 @@ def hypothesis(result) -> Executive:
             f"{label(c.by)} and {label(c.against).lower()} are "
             f"{'associated' if c.decision == 'reject' else 'not shown to be associated'} "
             f"(chi-square = {num(c.chi2, 1)}, {p_phrase(c.p_holm)}; "
-            f"Cramér's V = {c.cramers_v:.2f}, {c.effect_size}).")
+            f"Cramér's V = {dec(c.cramers_v, 2)}, {c.effect_size}).")
     return Executive(
         headline=headline,
         issue=(f"Before modelling claims, the team needs to know whether {metric} differ between "
@@ -252,19 +321,39 @@ def hypothesis(result) -> Executive:
         tiles=[Tile(num(a.mean), f"mean {metric}, {a.label}"),
                Tile(num(b.mean), f"mean {metric}, {b.label}"),
                Tile(p_phrase(t.p_holm), "two-sided, Holm-adjusted"),
-               Tile(f"{abs(t.hedges_g):.2f}", f"effect size (Hedges' g): {t.effect_size}")],
+               Tile(f"{dec(abs(t.hedges_g), 2)}" if defined(t.hedges_g) else "not defined",
+                    f"effect size (Hedges' g): {t.effect_size}")],
     )
+
+
+def _shape_sentence(t) -> str:
+    """Why a t-test on means is fine here: skewness (when defined), sizes, unequal spread."""
+    a, b = t.group_a, t.group_b
+    skews = [g.skewness for g in (a, b)]
+    shape = ""
+    if defined(*skews) and max(abs(x) for x in skews) > SKEWED:
+        side = "right" if max(skews, key=abs) > 0 else "left"
+        shape = (f"{t.metric_label} are {side}-skewed (skewness {dec(a.skewness, 1)} for {a.label} "
+                 f"and {dec(b.skewness, 1)} for {b.label}; medians {num(a.median)} and "
+                 f"{num(b.median)}), so they are not normal, but w")
+    else:
+        shape = "W"
+    spread = (f" (variance ratio {dec(t.variance_ratio, 1)})" if defined(t.variance_ratio) else
+              " (one group does not vary at all)")
+    return (f"{shape}ith {num(a.n)} and {num(b.n)} videos the comparison of means is "
+            f"{'reliable' if min(a.n, b.n) >= 30 else 'rough: a group has fewer than 30 videos'}, "
+            f"and Welch's test does not assume equal spread{spread}.")
 
 
 def odds_change(ratio: float) -> str:
     """1.52 → "52% higher odds"; 0.7 → "30% lower odds"; 6.4 → "6.4 times the odds"."""
     if ratio >= 2:
-        return f"{ratio:.1f} times the odds"
+        return f"{dec(ratio, 1)} times the odds"
     if ratio >= 1:
-        return f"{(ratio - 1) * 100:.0f}% higher odds"
+        return f"{dec((ratio - 1) * 100, 0)}% higher odds"
     if ratio > 0.5:
-        return f"{(1 - ratio) * 100:.0f}% lower odds"
-    return f"1/{1 / ratio:.1f} of the odds"
+        return f"{dec((1 - ratio) * 100, 0)}% lower odds"
+    return f"1/{dec(1 / ratio, 1)} of the odds"
 
 
 def step_phrase(coef) -> str:
@@ -290,7 +379,7 @@ def _videos(column: str, level: str) -> str:
 
 def coefficient_sentence(coef, alpha: float = 0.05) -> str:
     """One predictor's association with a verified author, in words, with its 95% CI."""
-    ci = f"95% CI {coef.or_step_ci_low:.2f} to {coef.or_step_ci_high:.2f}"
+    ci = f"95% CI {dec(coef.or_step_ci_low, 2)} to {dec(coef.or_step_ci_high, 2)}"
     sig = coef.p_value < alpha
     if coef.kind == "indicator":
         col = next(c for c in (S.CLAIM, S.BAN, S.VERIFIED) if coef.term.startswith(c))
@@ -332,7 +421,7 @@ def regression(result) -> Executive:
                 "No video characteristic is clearly associated with a verified author")
     perf = (f"On {num(result.n_test)} held-out videos the model finds {pct(verified.recall, 0)} of "
             f"verified authors (recall), but only {pct(verified.precision, 0)} of the videos it "
-            f"flags as verified really are (precision); ROC AUC {kf['roc_auc']:.2f}.")
+            f"flags as verified really are (precision); ROC AUC {dec(kf['roc_auc'], 2)}.")
     insights = [coefficient_sentence(c) for c in significant[:4]]
     if weak:
         insights.append("Once the other characteristics are held fixed, there is no clear "
@@ -340,7 +429,7 @@ def regression(result) -> Executive:
     insights.append(
         f"Of {num(sum(cm[1]))} verified videos in the test set the model found {num(cm[1][1])}; "
         f"it also flagged {num(cm[0][1])} of {num(sum(cm[0]))} unverified videos "
-        f"(balanced accuracy {kf['balanced_accuracy']:.2f}, accuracy {kf['accuracy']:.2f}).")
+        f"(balanced accuracy {dec(kf['balanced_accuracy'], 2)}, accuracy {dec(kf['accuracy'], 2)}).")
     if course:
         insights.append(
             f"Course protocol: the test set was upsampled to {pct(kf['share_verified_test'], 0)} "
@@ -358,7 +447,7 @@ def regression(result) -> Executive:
     r2 = result.pseudo_r2
     insights.append(
         f"The model explains {'little' if r2 < 0.1 else 'some' if r2 < 0.2 else 'a fair share'} "
-        f"of the variation (McFadden pseudo-R² {r2:.2f})"
+        f"of the variation (McFadden pseudo-R² {dec(r2, 2)})"
         + (": verified status depends mostly on things the data do not hold." if r2 < 0.2
            else "."))
     return Executive(
@@ -382,7 +471,7 @@ def regression(result) -> Executive:
         data_notes=[],
         tiles=[Tile(pct(verified.recall, 0), "recall, verified"),
                Tile(pct(verified.precision, 0), "precision, verified"),
-               Tile(f"{kf['roc_auc']:.2f}", "ROC AUC"),
+               Tile(f"{dec(kf['roc_auc'], 2)}", "ROC AUC"),
                Tile(num(result.n_test), f"test videos ({result.protocol})")],
     )
 
@@ -403,12 +492,12 @@ def modeling(result) -> Executive:
     max_perm = max((i.permutation_mean for i in result.importances), default=0.0)
     chosen = next(s for s in result.searches if s.model == result.champion)
     insights = [
-        "; ".join(f"{s.name}: validation recall {s.recall:.3f}, precision {s.precision:.3f}"
+        "; ".join(f"{s.name}: validation recall {dec(s.recall, 3)}, precision {dec(s.precision, 3)}"
                   for s in result.validation)
         + f". The {champ.lower()} is the champion: {result.champion_reason}.",
         f"On {num(result.n_test)} test videos, used once and only for the champion, it caught "
-        f"{num(tcm[1][1])} of {num(claims_test)} claims (recall {rc.value:.3f}, 95% CI "
-        f"{rc.low:.3f} to {rc.high:.3f}) and {pct(pc.value, 1)} of the videos it flagged were "
+        f"{num(tcm[1][1])} of {num(claims_test)} claims (recall {dec(rc.value, 3)}, 95% CI "
+        f"{dec(rc.low, 3)} to {dec(rc.high, 3)}) and {pct(pc.value, 1)} of the videos it flagged were "
         f"claims (95% CI {pct(pc.low, 1)} to {pct(pc.high, 1)}).",
         f"In moderator terms: of every 1,000 claim videos it would miss about "
         f"{num(1000 * (1 - t.recall))}, and it sent {num(tcm[0][1])} of {num(sum(tcm[0]))} test "
@@ -416,15 +505,15 @@ def modeling(result) -> Executive:
         f"Predictions rest on engagement: {', '.join(i.label.lower() for i in top3)} are the top "
         f"features, and engagement counts carry {pct(engagement_share, 0)} of the importance "
         f"(transcription phrases {pct(phrase_share, 0)}). Shuffling any single feature changes "
-        f"validation recall by at most {max_perm:.3f}, because the counts overlap.",
+        f"validation recall by at most {dec(max_perm, 3)}, because the counts overlap.",
         f"Cross-validated recall of the chosen {champ.lower()} settings: "
-        f"{chosen.cv_recall_mean:.3f} ± {chosen.cv_recall_std:.3f} across folds; "
+        f"{dec(chosen.cv_recall_mean, 3)} ± {dec(chosen.cv_recall_std, 3)} across folds; "
         f"{chosen.method}, {num(chosen.candidates)} candidate settings per model.",
     ]
     if result.threshold_for_target is not None:
         insights.append(
             f"Validation recall stays at or above {result.target_recall:g} for decision "
-            f"thresholds up to {result.threshold_for_target:.2f} (checked in steps of 0.01); the "
+            f"thresholds up to {dec(result.threshold_for_target, 2)} (checked in steps of 0.01); the "
             "report uses 0.5.")
     if result.protocol == "course":
         insights.append("Course protocol: the exemplar's unstratified split is reproduced so its "
@@ -457,7 +546,7 @@ def modeling(result) -> Executive:
             "Score videos only once their engagement has been counted the same way as here: the "
             "model leans on views and likes, so very new videos are less reliable.",
         ],
-        tiles=[Tile(champ, "champion"), Tile(f"{t.recall:.3f}", "test recall, claims"),
-               Tile(f"{t.precision:.3f}", "test precision, claims"),
+        tiles=[Tile(champ, "champion"), Tile(f"{dec(t.recall, 3)}", "test recall, claims"),
+               Tile(f"{dec(t.precision, 3)}", "test precision, claims"),
                Tile(num(kf["test_claims_missed"]), f"claims missed of {num(claims_test)}")],
     )

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ..bundle import Bundle, read_bundle
+from ..safepath import inside
 from .narrative import executive
 
 __all__ = ["md_escape", "bundle_for_quarto", "executive_markdown", "key_figures_markdown",
@@ -47,8 +48,15 @@ def key_figures_markdown(bundle: Bundle, stage: str) -> str:
     from .context import cell
 
     rows = ["| key figure | value |", "|---|---|"]
-    for name, value in bundle.results[stage].key_figures.items():
-        shown = f"{value:.4g}" if isinstance(value, float) and abs(value) < 1e-3 and value else cell(value)
+    result = bundle.results[stage]
+    for name, value in result.key_figures.items():
+        if value is None:
+            shown = f"not defined ({result.undefined.get(name, 'these data do not support it')})"
+        elif isinstance(value, list):
+            shown = ", ".join(value) or "none"
+        else:
+            shown = (f"{value:.4g}" if isinstance(value, float) and abs(value) < 1e-3 and value
+                     else cell(value))
         rows.append(f"| `{name}` | {md_escape(shown)} |")
     return "\n".join(rows) + "\n"
 
@@ -56,5 +64,5 @@ def key_figures_markdown(bundle: Bundle, stage: str) -> str:
 def figure_markdown(bundle: Bundle, stage: str, key: str) -> str:
     """An image reference to a bundle figure (PNG), with its alt text escaped."""
     ref = bundle.results[stage].figures[key]
-    path = (bundle.folder() / ref.png).as_posix()
+    path = inside(bundle.folder(), ref.png, "figure").as_posix()
     return f"![{md_escape(ref.title)}]({path}){{fig-alt=\"{md_escape(ref.alt)}\"}}\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Frozen
+from .base import Frozen, Num
 
 __all__ = ["LevelCount", "BoxStats", "Histogram", "Matrix", "Curve", "ClassMetrics", "Confusion"]
 
@@ -10,7 +10,7 @@ __all__ = ["LevelCount", "BoxStats", "Histogram", "Matrix", "Curve", "ClassMetri
 class LevelCount(Frozen):
     label: str
     count: int
-    share: float
+    share: Num
 
 
 class BoxStats(Frozen):
@@ -18,12 +18,12 @@ class BoxStats(Frozen):
 
     label: str
     n: int
-    mean: float
-    med: float
-    q1: float
-    q3: float
-    whislo: float
-    whishi: float
+    mean: Num
+    med: Num
+    q1: Num
+    q3: Num
+    whislo: Num
+    whishi: Num
 
 
 class Histogram(Frozen):
@@ -32,31 +32,31 @@ class Histogram(Frozen):
     column: str
     label: str
     log_scale: bool
-    edges: list[float]
+    edges: list[Num]
     counts: dict[str, list[int]]
 
 
 class Matrix(Frozen):
     method: str
     labels: list[str]
-    values: list[list[float]]
+    values: list[list[Num]]
 
 
 class Curve(Frozen):
     """A ROC or precision-recall curve, thinned to at most a few hundred points."""
 
     kind: str  # "roc" or "pr"
-    x: list[float]  # false-positive rate (ROC) or recall (PR)
-    y: list[float]  # true-positive rate (ROC) or precision (PR)
-    auc: float
-    baseline: float  # chance level: the diagonal's AUC 0.5 (ROC) or the positive share (PR)
+    x: list[Num]  # false-positive rate (ROC) or recall (PR)
+    y: list[Num]  # true-positive rate (ROC) or precision (PR)
+    auc: Num
+    baseline: Num  # chance level: the diagonal's AUC 0.5 (ROC) or the positive share (PR)
 
 
 class ClassMetrics(Frozen):
     label: str
-    precision: float
-    recall: float
-    f1: float
+    precision: Num
+    recall: Num
+    f1: Num
     support: int
 
 

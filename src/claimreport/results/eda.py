@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .base import Frozen, StageResult
+from .base import Frozen, Num, OptNum, StageResult
 from .common import BoxStats, Histogram, LevelCount, Matrix
 
 __all__ = [
@@ -31,7 +31,7 @@ class ColumnInfo(Frozen):
     kind: str
     role: str
     missing: int
-    missing_share: float
+    missing_share: Num
     unique: int
 
 
@@ -66,8 +66,8 @@ class BoxGroup(Frozen):
 class CorrelationPair(Frozen):
     a: str
     b: str
-    pearson: float
-    spearman: float
+    pearson: Num
+    spearman: Num
 
 
 class Phrase(Frozen):
@@ -79,15 +79,16 @@ class Example(Frozen):
     """A sampled transcription, shown verbatim (escaped) so readers see what the text is like."""
 
     claim_status: str
-    text: str
-    views: float | None
+    text: str  # cut to a few hundred characters, ending in " …" when longer
+    views: OptNum
+    length: int  # characters of the full transcription
 
 
 class EdaResult(StageResult):
     stage: Literal["eda"] = "eda"
     inventory: Inventory
     class_balance: list[LevelCount]
-    skewness: dict[str, float]
+    skewness: dict[str, Num]
     histograms: list[Histogram]
     boxes: list[BoxGroup]
     text_length: Histogram

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .base import Frozen, StageResult
+from .base import Frozen, Num, OptNum, StageResult
 from .common import Histogram
 
-__all__ = ["GroupSummary", "WelchTest", "ChiSquareTest", "FamilyRow", "QQ", "HypothesisResult",
+__all__ = ["GroupSummary", "WelchTest", "ChiSquareTest", "FamilyRow", "QQ", "SkippedTest", "HypothesisResult",
            "RESULT"]
 
 Decision = Literal["reject", "fail to reject"]
@@ -16,15 +16,15 @@ Decision = Literal["reject", "fail to reject"]
 class GroupSummary(Frozen):
     label: str
     n: int
-    mean: float
-    median: float
-    std: float
-    mean_ci_low: float
-    mean_ci_high: float
-    skewness: float
-    normality_statistic: float | None  # D'Agostino-Pearson K²; None below 20 values
-    normality_p: float | None
-    claim_share: float | None  # share of claim videos in the group: context for the reader
+    mean: Num
+    median: Num
+    std: Num
+    mean_ci_low: Num
+    mean_ci_high: Num
+    skewness: Num
+    normality_statistic: OptNum  # D'Agostino-Pearson K²; None below 20 values
+    normality_p: OptNum
+    claim_share: OptNum  # share of claim videos in the group: context for the reader
 
 
 class WelchTest(Frozen):
@@ -36,25 +36,25 @@ class WelchTest(Frozen):
     group_b: GroupSummary
     h0: str
     ha: str
-    alpha: float
-    t_statistic: float
-    dof: float
-    p_value: float
-    p_holm: float
+    alpha: Num
+    t_statistic: Num
+    dof: Num
+    p_value: Num
+    p_holm: Num
     decision: Decision
-    mean_difference: float
-    ci_low: float
-    ci_high: float
-    hedges_g: float
-    hedges_g_ci_low: float
-    hedges_g_ci_high: float
+    mean_difference: Num
+    ci_low: Num
+    ci_high: Num
+    hedges_g: Num
+    hedges_g_ci_low: Num
+    hedges_g_ci_high: Num
     effect_size: str
-    variance_ratio: float  # larger variance / smaller variance
-    levene_statistic: float
-    levene_p: float
-    mann_whitney_u: float
-    mann_whitney_p: float
-    rank_biserial: float
+    variance_ratio: Num  # larger variance / smaller variance
+    levene_statistic: Num
+    levene_p: Num
+    mann_whitney_u: Num
+    mann_whitney_p: Num
+    rank_biserial: Num
     robust_agrees: bool
 
 
@@ -64,16 +64,16 @@ class ChiSquareTest(Frozen):
     against: str
     h0: str
     ha: str
-    alpha: float
-    chi2: float
+    alpha: Num
+    chi2: Num
     dof: int
-    p_value: float
-    p_holm: float
+    p_value: Num
+    p_holm: Num
     decision: Decision
-    cramers_v: float
+    cramers_v: Num
     effect_size: str
     n: int
-    min_expected: float
+    min_expected: Num
     rows: list[str]
     columns: list[str]
     observed: list[list[int]]
@@ -84,33 +84,41 @@ class FamilyRow(Frozen):
 
     name: str
     test: str
-    statistic: float
-    dof: float
-    p_value: float
-    p_holm: float
+    statistic: Num
+    dof: Num
+    p_value: Num
+    p_holm: Num
     decision: Decision
     effect: str  # "Hedges' g" or "Cramér's V"
-    effect_value: float
+    effect_value: Num
     effect_size: str
+
+
+class SkippedTest(Frozen):
+    """A configured test that the data cannot support, and why (shown in the report)."""
+
+    name: str
+    reason: str
 
 
 class QQ(Frozen):
     """Normal QQ points of a standardised group: theoretical vs sample quantiles."""
 
     label: str
-    theoretical: list[float]
-    sample: list[float]
+    theoretical: list[Num]
+    sample: list[Num]
 
 
 class HypothesisResult(StageResult):
     stage: Literal["hypothesis"] = "hypothesis"
-    alpha: float
+    alpha: Num
     rows_used: int
     rows_dropped: int
     primary: WelchTest
     welch_tests: list[WelchTest]
     chi_square_tests: list[ChiSquareTest]
     family: list[FamilyRow]
+    skipped: list[SkippedTest] = []
     qq: list[QQ]
     distribution: Histogram
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
-from .base import Frozen, StageResult
+from .base import Frozen, Num, OptNum, Ref, StageResult
 from .common import ClassMetrics, Confusion, Curve
 
 __all__ = ["SearchSummary", "ModelScores", "ThresholdRow", "Importance", "Interval",
@@ -18,8 +18,8 @@ class SearchSummary(Frozen):
     candidates: int  # distinct hyper-parameter sets tried
     fits: int  # model fits, cross-validation folds and the final refit included
     best_params: dict[str, float | int | str | None]
-    cv_recall_mean: float
-    cv_recall_std: float
+    cv_recall_mean: Num
+    cv_recall_std: Num
     grid: dict[str, list[float | int | str | None]]
 
 
@@ -27,12 +27,12 @@ class ModelScores(Frozen):
     model: str
     name: str
     split: Literal["validation", "test"]
-    recall: float
-    precision: float
-    f1: float
-    accuracy: float
-    roc_auc: float
-    pr_auc: float
+    recall: Num
+    precision: Num
+    f1: Num
+    accuracy: Num
+    roc_auc: Num
+    pr_auc: Num
     confusion: Confusion
     classes: list[ClassMetrics]
     roc: Curve
@@ -40,9 +40,9 @@ class ModelScores(Frozen):
 
 
 class ThresholdRow(Frozen):
-    threshold: float
-    recall: float
-    precision: float
+    threshold: Num
+    recall: Num
+    precision: Num
     flagged: int
     missed_claims: int
 
@@ -50,22 +50,24 @@ class ThresholdRow(Frozen):
 class Importance(Frozen):
     feature: str
     label: str
-    impurity: float
-    permutation_mean: float
-    permutation_std: float
+    impurity: Num
+    permutation_mean: Num
+    permutation_std: Num
 
 
 class Interval(Frozen):
     """A proportion with its 95% Wilson score interval."""
 
-    value: float
-    low: float
-    high: float
+    value: Num
+    low: Num
+    high: Num
     successes: int
     trials: int
 
 
 class ModelingResult(StageResult):
+    TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"protocol", "search", "champion"})
+
     stage: Literal["modeling"] = "modeling"
     protocol: Literal["rigorous", "course"]
     search: Literal["fast", "course"]
@@ -74,7 +76,7 @@ class ModelingResult(StageResult):
     n_train: int
     n_validation: int
     n_test: int
-    claim_share: dict[str, float]  # per split
+    claim_share: dict[str, Num]  # per split
     features: list[str]
     phrases: list[str]
     searches: list[SearchSummary]
@@ -86,12 +88,12 @@ class ModelingResult(StageResult):
     test_recall_ci: Interval
     test_precision_ci: Interval
     thresholds: list[ThresholdRow]
-    threshold_for_target: float | None  # highest threshold keeping validation recall >= target
-    target_recall: float
+    threshold_for_target: OptNum  # highest threshold keeping validation recall >= target
+    target_recall: Num
     importances: list[Importance]
-    model_file: str
+    model_file: Ref
     model_format: str
-    feature_file: str
+    feature_file: Ref
     package_versions: dict[str, str]
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
-from .base import Frozen, StageResult
+from .base import Frozen, Num, OptNum, StageResult
 from .common import ClassMetrics, Confusion, Curve, LevelCount, Matrix
 
 __all__ = ["OutlierRow", "VifRow", "LinearityRow", "EmpiricalLogit", "Coefficient",
@@ -13,32 +13,32 @@ __all__ = ["OutlierRow", "VifRow", "LinearityRow", "EmpiricalLogit", "Coefficien
 
 class OutlierRow(Frozen):
     column: str
-    q1: float
-    q3: float
-    upper_fence: float  # Q3 + 1.5 IQR
+    q1: Num
+    q3: Num
+    upper_fence: Num  # Q3 + 1.5 IQR
     n_above: int
     capped: bool  # values above the fence were set to it
 
 
 class VifRow(Frozen):
     column: str
-    vif_all: float  # with every candidate predictor
-    vif_model: float | None  # with the model's predictors; None when dropped
-    max_abs_correlation: float
+    vif_all: Num  # with every candidate predictor
+    vif_model: OptNum  # with the model's predictors; None when dropped
+    max_abs_correlation: Num
     most_correlated_with: str
     dropped: bool
 
 
 class LinearityRow(Frozen):
     column: str
-    box_tidwell_coef: float
-    box_tidwell_p: float
+    box_tidwell_coef: Num
+    box_tidwell_p: Num
 
 
 class EmpiricalLogit(Frozen):
     column: str
-    x: list[float]
-    logit: list[float]
+    x: list[Num]
+    logit: list[Num]
 
 
 class Coefficient(Frozen):
@@ -47,23 +47,25 @@ class Coefficient(Frozen):
     term: str
     label: str
     kind: Literal["intercept", "continuous", "indicator"]
-    coef: float  # on the scale fitted (per SD in the rigorous protocol, per unit in course)
-    std_err: float
-    z: float
-    p_value: float
-    ci_low: float
-    ci_high: float
-    odds_ratio_per_unit: float
-    odds_ratio_per_sd: float | None
-    or_sd_ci_low: float | None
-    or_sd_ci_high: float | None
-    step: float | None  # e.g. 10 seconds, 100,000 views
-    odds_ratio_per_step: float | None
-    or_step_ci_low: float | None
-    or_step_ci_high: float | None
+    coef: Num  # on the scale fitted (per SD in the rigorous protocol, per unit in course)
+    std_err: Num
+    z: Num
+    p_value: Num
+    ci_low: Num
+    ci_high: Num
+    odds_ratio_per_unit: Num
+    odds_ratio_per_sd: OptNum
+    or_sd_ci_low: OptNum
+    or_sd_ci_high: OptNum
+    step: OptNum  # e.g. 10 seconds, 100,000 views
+    odds_ratio_per_step: OptNum
+    or_step_ci_low: OptNum
+    or_step_ci_high: OptNum
 
 
 class RegressionResult(StageResult):
+    TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"protocol"})
+
     stage: Literal["regression"] = "regression"
     protocol: Literal["rigorous", "course"]
     rebalance: str
@@ -82,15 +84,16 @@ class RegressionResult(StageResult):
     vif: list[VifRow]
     linearity: list[LinearityRow]
     empirical_logits: list[EmpiricalLogit]
+    constant_terms: list[str] = []  # predictors left out: no variation in the training part
     coefficients: list[Coefficient]
-    pseudo_r2: float
-    llr_p: float
+    pseudo_r2: Num
+    llr_p: Num
     converged: bool
-    sklearn_coefficients: dict[str, float]
+    sklearn_coefficients: dict[str, Num]
     confusion: Confusion
     class_metrics: list[ClassMetrics]
-    accuracy: float
-    balanced_accuracy: float
+    accuracy: Num
+    balanced_accuracy: Num
     roc: Curve
     pr: Curve
 

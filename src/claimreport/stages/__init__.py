@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..results import StageResult
 
-__all__ = ["STAGE_NAMES", "StageOutput", "compute_stage"]
+__all__ = ["STAGE_NAMES", "StageOutput", "compute_stage", "preflight_stage"]
 
 #: Stages in the order the project runs them; ``render --stage all`` renders these.
 STAGE_NAMES: tuple[str, ...] = ("eda", "hypothesis", "regression", "modeling")
@@ -33,9 +33,31 @@ class StageOutput:
 
 
 def compute_stage(stage: str, loaded, config) -> StageOutput:
-    """Run the compute function of *stage* (imported lazily)."""
+    """Run the compute function of *stage* (imported lazily).
+
+    Warnings (the skewness of a constant column, a division by a zero variance) are
+    silenced: undefined results are NaN in the result and "not defined" in the report, which is
+    where the reader needs to see them, not on the scheduler's stderr.
+    """
+    import warnings
+    from importlib import import_module
+
+    import numpy as np
+
+    if stage not in STAGE_NAMES:
+        raise KeyError(stage)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return import_module(f"claimreport.stages.{stage}").compute(loaded, config)
+
+
+def preflight_stage(stage: str, loaded, config) -> list[str]:
+    """What *stage* needs from the data and does not find, one problem per line (empty: ready).
+
+    Runs before anything is written, so a build that cannot finish never starts.
+    """
     from importlib import import_module
 
     if stage not in STAGE_NAMES:
         raise KeyError(stage)
-    return import_module(f"claimreport.stages.{stage}").compute(loaded, config)
+    return list(import_module(f"claimreport.stages.{stage}").preflight(loaded, config))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..data import schema as S
+from ..results.base import undefined_reasons
 from ..results.eda import (
     BoxGroup,
     BoxStats,
@@ -50,6 +51,7 @@ __all__ = ["compute", "tableau_extract", "neutralise_formulas"]
 
 TEXT_LENGTH = "text_length"
 GROUPINGS = (S.CLAIM, S.VERIFIED, S.BAN)
+EXAMPLE_CHARS = 300  # characters of an example transcription shown in the report
 RATES = {"likes_per_view": S.LIKES, "comments_per_view": S.COMMENTS,
          "shares_per_view": S.SHARES, "downloads_per_view": S.DOWNLOADS}
 
@@ -92,7 +94,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     phrases = _top_phrases(df, cfg.top_phrases)
     tables["top_phrases"] = ("Most frequent phrases by claim status", "",
                              pd.DataFrame([{"claim_status": c, "rank": i + 1, **p.model_dump()}
-                                           for c, ps in phrases.items() for i, p in enumerate(ps)]))
+                                           for c, ps in phrases.items() for i, p in enumerate(ps)],
+                                          columns=["claim_status", "rank", "phrase", "count"]))
     tables["measures_dimensions"] = ("Tableau measures and dimensions", "", _roles())
     tables["tableau_extract"] = ("Tableau-ready extract",
                                  "Clean column names; formula-like cells neutralised.",
@@ -122,8 +125,17 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "duplicate_ids": inventory.duplicate_ids,
         "duplicate_rows": inventory.duplicate_rows,
     }
+    absent = {c: f"there are no {c} videos" for c in ("claim", "opinion")
+              if not (df[S.CLAIM] == c).any()}
+    reasons = {}
+    for cls, why in absent.items():
+        reasons.update({f"{k}_{cls}": why for k in ("mean_views", "median_views", "share_banned",
+                                                     "median_text_length")})
+    for cls in ("claim", "opinion"):
+        reasons.setdefault(f"median_text_length_{cls}", f"no {cls} video has a transcription")
     result = EdaResult(
         key_figures=key,
+        undefined=undefined_reasons(key, reasons),
         inventory=inventory,
         class_balance=balance,
         skewness=skew,
@@ -240,12 +252,15 @@ def _corr(df: pd.DataFrame, cols: list[str], method: str) -> Matrix:
 
 
 def _strongest(matrices: list[Matrix], k: int = 5) -> list[CorrelationPair]:
+    """The *k* pairs with the largest |Pearson r|; pairs with a constant column (r not defined)
+    are left out."""
     pearson, spearman = matrices
     labels = pearson.labels
     pairs = [
         CorrelationPair(a=labels[i], b=labels[j], pearson=pearson.values[i][j],
                         spearman=spearman.values[i][j])
         for i in range(len(labels)) for j in range(i + 1, len(labels))
+        if pearson.values[i][j] == pearson.values[i][j]
     ]
     return sorted(pairs, key=lambda p: -abs(p.pearson))[:k]
 
@@ -261,12 +276,17 @@ def _top_phrases(df: pd.DataFrame, k: int) -> dict[str, list[Phrase]]:
 
 
 def _examples(df: pd.DataFrame, random_state: int, k: int = 3) -> list[Example]:
+    """*k* random transcriptions per class, cut at ``EXAMPLE_CHARS`` characters (one 1 MB
+    transcription must not become a hundred-page report)."""
     out = []
     for status in ("claim", "opinion"):
         part = df.loc[df[S.CLAIM] == status, [S.TEXT, S.VIEWS]].dropna()
         for text, views in part.sample(min(k, len(part)), random_state=random_state).itertuples(
                 index=False, name=None):
-            out.append(Example(claim_status=status, text=str(text), views=float(views)))
+            text = str(text)
+            shown = text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS].rstrip() + " …"
+            out.append(Example(claim_status=status, text=shown, views=float(views),
+                               length=len(text)))
     return out
 
 
@@ -301,3 +321,16 @@ def tableau_extract(df: pd.DataFrame) -> pd.DataFrame:
         out[col] = neutralise_formulas(out[col])
     out[S.CLAIM] = out[S.CLAIM].fillna("missing")
     return out.rename(columns=names)
+
+
+def preflight(loaded: LoadedData, config: Config) -> list[str]:
+    """The EDA describes claims and opinions: it needs at least one video with a claim status.
+
+    Everything else (one class only, constant columns, no phrases) gives a report that says what
+    could not be computed.
+    """
+    labelled = int(loaded.frame[S.CLAIM].notna().sum())
+    if labelled == 0:
+        return [f"no video has a claim status (all {loaded.rows:,} are missing); the EDA "
+                "describes claims and opinions, so check the claim_status column"]
+    return []

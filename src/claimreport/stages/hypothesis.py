@@ -23,6 +23,7 @@ import numpy as np
 from ..config import Comparison
 from ..data import schema as S
 from ..errors import DataValidationError
+from ..results.base import undefined_reasons
 from ..results.common import Histogram
 from ..results.hypothesis import (
     QQ,
@@ -30,6 +31,7 @@ from ..results.hypothesis import (
     FamilyRow,
     GroupSummary,
     HypothesisResult,
+    SkippedTest,
     WelchTest,
 )
 from ..stats import stable
@@ -51,7 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import Config
     from ..data.load import LoadedData
 
-__all__ = ["compute", "welch_test", "chi_square_test"]
+__all__ = ["compute", "preflight", "welch_test", "chi_square_test"]
 
 
 def compute(loaded: LoadedData, config: Config) -> StageOutput:
@@ -59,11 +61,16 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
 
     cfg = config.hypothesis
     df = loaded.frame.dropna()
-    _check_groups(df, loaded.source.name, (cfg.primary, *cfg.comparisons))
+    problems = _problems(df, cfg.primary)
+    if problems:  # preflight refuses this before anything is written; keep compute honest too
+        raise DataValidationError(loaded.source.name, problems)
+    skipped = [SkippedTest(name=c.name, reason=why) for c in cfg.comparisons
+               if (why := "; ".join(_problems(df, c)))]
+    runnable = [c for c in cfg.comparisons if c.name not in {s.name for s in skipped}]
 
     welch_tests = [welch_test(df, c, cfg.alpha)
-                   for c in (cfg.primary, *cfg.comparisons) if c.kind == "welch"]
-    chi_tests = [chi_square_test(df, c, cfg.alpha) for c in cfg.comparisons if c.kind == "chi2"]
+                   for c in (cfg.primary, *runnable) if c.kind == "welch"]
+    chi_tests = [chi_square_test(df, c, cfg.alpha) for c in runnable if c.kind == "chi2"]
     adjusted = holm([t.p_value for t in (*welch_tests, *chi_tests)])
     welch_tests = [_decide(t, p, cfg.alpha) for t, p in zip(welch_tests, adjusted)]
     chi_tests = [_decide(t, p, cfg.alpha) for t, p in zip(chi_tests, adjusted[len(welch_tests):])]
@@ -120,6 +127,10 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                                        .reset_index(names=t.by))
     result = HypothesisResult(
         key_figures=key,
+        undefined=undefined_reasons(key, {
+            "variance_ratio": "one group's values do not vary",
+            "levene_p": "one group's values do not vary",
+            "hedges_g": "values do not vary within either group"}),
         alpha=cfg.alpha,
         rows_used=len(df),
         rows_dropped=len(loaded.frame) - len(df),
@@ -127,6 +138,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         welch_tests=welch_tests,
         chi_square_tests=chi_tests,
         family=family,
+        skipped=skipped,
         qq=[_qq(g, v, cfg.qq_points) for g, v in values.items()],
         distribution=Histogram(column=c.metric, label=S.column(c.metric).label, log_scale=True,
                                edges=[stable(e) for e in edges],
@@ -135,19 +147,40 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     return StageOutput(result=result, tables=tables)
 
 
-def _check_groups(df: pd.DataFrame, source: str, comparisons: tuple[Comparison, ...]) -> None:
-    """Every group of a Welch comparison needs two complete rows; say which does not."""
+#: complete rows a group needs for a t-test (a mean and a variance)
+MIN_GROUP_ROWS = 2
+
+
+def _problems(df: pd.DataFrame, c: Comparison) -> list[str]:
+    """Why comparison *c* cannot be computed on the complete rows *df* (empty: it can)."""
+    if c.kind == "chi2":
+        levels = {col: sorted(df[col].dropna().unique()) for col in (c.by, c.against)}
+        flat = [col for col, lv in levels.items() if len(lv) < 2]
+        return [f"column {col!r} has {'one level' if levels[col] else 'no values'} in the "
+                f"complete rows ({', '.join(map(str, levels[col])) or 'none'}); a test of "
+                "independence needs two or more" for col in flat]
     problems = []
-    for c in comparisons:
-        if c.kind != "welch":
-            continue
-        for g in c.groups:
-            n = int((df[c.by] == g).sum())
-            if n < 2:
-                problems.append(f"comparison {c.name!r}: group {g!r} of column {c.by!r} has {n} "
-                                "complete row(s); a t-test needs at least 2 per group")
-    if problems:
-        raise DataValidationError(source, problems)
+    for g in c.groups:
+        n = int((df[c.by] == g).sum())
+        if n < MIN_GROUP_ROWS:
+            problems.append(f"group {g!r} of column {c.by!r} has {n} complete row(s); a t-test "
+                            f"needs at least {MIN_GROUP_ROWS} per group")
+    if not problems:
+        spread = [df.loc[df[c.by] == g, c.metric].std(ddof=1) for g in c.groups]
+        if not any(s > 0 for s in spread):
+            values = ", ".join(f"{g}: {df.loc[df[c.by] == g, c.metric].iloc[0]:,.0f}"
+                               for g in c.groups)
+            problems.append(f"{c.metric} does not vary within either group ({values}); a t-test "
+                            "needs variation in at least one group")
+    return problems
+
+
+def preflight(loaded: LoadedData, config: Config) -> list[str]:
+    """The primary test must be computable; other comparisons that cannot be are skipped and
+    listed in the report instead."""
+    df = loaded.frame.dropna()
+    p = config.hypothesis.primary
+    return [f"primary test {p.name!r}: {why}" for why in _problems(df, p)]
 
 
 def _group(df: pd.DataFrame, c: Comparison, label: str, x: np.ndarray) -> GroupSummary:
@@ -191,7 +224,7 @@ def welch_test(df: pd.DataFrame, c: Comparison, alpha: float) -> WelchTest:
         mean_difference=w.mean_difference, ci_low=w.ci_low, ci_high=w.ci_high,
         hedges_g=g, hedges_g_ci_low=g_low, hedges_g_ci_high=g_high,
         effect_size=effect_word(g, "g"),
-        variance_ratio=float(max(va, vb) / min(va, vb)) if min(va, vb) > 0 else float("inf"),
+        variance_ratio=float(max(va, vb) / min(va, vb)) if min(va, vb) > 0 else float("nan"),
         levene_statistic=float(lev.statistic), levene_p=float(lev.pvalue),
         mann_whitney_u=u, mann_whitney_p=u_p, rank_biserial=r,
         robust_agrees=bool((u_p < alpha) == (w.p_value < alpha)
@@ -228,6 +261,8 @@ def _qq(label: str, x: np.ndarray, k: int) -> QQ:
     from scipy import stats
 
     probs = (np.arange(1, k + 1) - 0.5) / k
-    z = (x - x.mean()) / x.std(ddof=1)
+    sd = x.std(ddof=1)
+    z = (x - x.mean()) / sd if sd > 0 else np.zeros_like(x)  # a constant group: one point at 0
     return QQ(label=label, theoretical=[stable(v, 4) for v in stats.norm.ppf(probs)],
               sample=[stable(v, 4) for v in np.quantile(z, probs)])
+

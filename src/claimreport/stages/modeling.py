@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..data import schema as S
-from ..features import design_matrix, feature_label, new_vectorizer
+from ..features import design_matrix, feature_label, fit_vectorizer, phrase_names
 from ..modelio import feature_spec, serialise
+from ..results.base import undefined_reasons
 from ..results.modeling import (
     Importance,
     Interval,
@@ -43,9 +44,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import Config
     from ..data.load import LoadedData
 
-__all__ = ["compute", "prepare", "choose_champion", "GRIDS", "NAMES"]
+__all__ = ["compute", "preflight", "prepare", "choose_champion", "GRIDS", "NAMES"]
 
 COURSE_SEED = 0
+MIN_CLASS_ROWS = 20  # complete rows per class, at the least (see min_class_rows)
 CLASSES = ("opinion", "claim")  # 0, 1: claim is the positive class
 NAMES = {"random_forest": "Random forest", "xgboost": "XGBoost"}
 GRIDS = {  # the exemplar's grids
@@ -69,7 +71,7 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
                                                   stratify=strat)
     train, val, y_train, y_val = train_test_split(rest, y_rest, test_size=0.25, random_state=seed,
                                                   stratify=None if course else y_rest)
-    vec = new_vectorizer(config.modeling.max_phrases).fit(train[S.TEXT])
+    vec = fit_vectorizer(train[S.TEXT], config.modeling.max_phrases)
     return {"vectorizer": vec, "seed": seed,
             "X": {k: design_matrix(v, vec) for k, v in
                   (("train", train), ("validation", val), ("test", test))},
@@ -88,6 +90,27 @@ def _estimator(kind: str, seed: int):
     return XGBClassifier(objective="binary:logistic", random_state=seed, n_jobs=1)
 
 
+FACTOR = 3  # successive halving keeps the best third of the candidates at each rung
+
+
+def _grid_size(grid: dict[str, list]) -> int:
+    return int(np.prod([len(v) for v in grid.values()]))
+
+
+def _min_resources(y: np.ndarray, candidates: int, folds: int) -> int:
+    """Rows in the first halving rung: what "exhaust" would pick, but never so few that a
+    cross-validation fold of that rung holds fewer than two of the rarer class (recall would be
+    undefined)."""
+    import math
+
+    n = len(y)
+    rungs = 1 + int(math.floor(math.log(candidates, FACTOR)))
+    exhaust = n // FACTOR ** (rungs - 1)
+    minority = min(np.mean(y), 1 - np.mean(y))
+    needed = math.ceil(2 * folds / minority) if minority > 0 else n
+    return int(min(n, max(exhaust, needed, 2 * folds * 2)))
+
+
 def _search(kind: str, X, y, config: Config, seed: int):
     """Tune *kind* for recall; returns the fitted search and its summary."""
     cfg = config.modeling
@@ -96,16 +119,18 @@ def _search(kind: str, X, y, config: Config, seed: int):
         from sklearn.model_selection import GridSearchCV
 
         search = GridSearchCV(_estimator(kind, seed), grid, cv=cfg.cv_folds, refit="recall",
-                              scoring=["accuracy", "precision", "recall", "f1"], n_jobs=cfg.n_jobs)
+                              scoring=["accuracy", "precision", "recall", "f1"], n_jobs=cfg.usable_n_jobs)
         method, recall_key = "full grid (course)", "recall"
     else:
         from sklearn.experimental import enable_halving_search_cv  # noqa: F401
         from sklearn.model_selection import HalvingRandomSearchCV
 
         search = HalvingRandomSearchCV(
-            _estimator(kind, seed), grid, n_candidates=cfg.candidates, factor=3,
-            min_resources="exhaust", cv=cfg.cv_folds, scoring="recall", refit=True,
-            random_state=seed, n_jobs=cfg.n_jobs)
+            _estimator(kind, seed), grid, n_candidates=cfg.candidates, factor=FACTOR,
+            min_resources=_min_resources(y, min(cfg.candidates, _grid_size(grid)), cfg.cv_folds),
+            cv=cfg.cv_folds,
+            scoring="recall", refit=True,
+            random_state=seed, n_jobs=cfg.usable_n_jobs)
         method, recall_key = "successive halving over random candidates", "score"
     search.fit(X, y)
     res, best = search.cv_results_, search.best_index_
@@ -188,7 +213,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
             if _threshold_row(t, proba_val, y["validation"]).recall >= cfg.target_recall]
     perm = permutation_importance(model, X["validation"], y["validation"], scoring="recall",
                                   n_repeats=cfg.permutation_repeats, random_state=seed,
-                                  n_jobs=cfg.n_jobs)
+                                  n_jobs=cfg.usable_n_jobs)
     features = list(X["train"].columns)
     importances = sorted(
         (Importance(feature=f, label=feature_label(f), impurity=float(imp),
@@ -199,7 +224,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
 
     cm = np.asarray(test.confusion.counts)
     versions = package_versions()
-    model_name, model_format, model_bytes = serialise(model, champion)
+    model_name, model_format, model_bytes, model_types = serialise(model, champion)
     predictions = pd.DataFrame({"video_id": p["ids"]["test"], "actual": y["test"],
                                 "predicted": (proba_test >= 0.5).astype(int),
                                 "probability_claim": proba_test})
@@ -216,12 +241,16 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "champion_test_f1": test.f1, "champion_test_roc_auc": test.roc_auc,
         "test_claims_missed": int(cm[1][0]), "test_opinions_flagged": int(cm[0][1]),
     }
+    flagged_none = "the model flagged no video of that set as a claim"
     result = ModelingResult(
-        key_figures=key, protocol=config.protocol, search=cfg.search, random_state=seed,
+        key_figures=key,
+        undefined=undefined_reasons(key, {k: flagged_none for k in (
+            "rf_val_precision", "xgb_val_precision", "champion_test_precision",
+            "champion_test_f1")}), protocol=config.protocol, search=cfg.search, random_state=seed,
         rows_complete=len(df), n_train=len(y["train"]), n_validation=len(y["validation"]),
         n_test=len(y["test"]),
         claim_share={k: float(np.mean(v)) for k, v in y.items()}, features=features,
-        phrases=[str(n) for n in p["vectorizer"].get_feature_names_out()], searches=searches,
+        phrases=phrase_names(p["vectorizer"]), searches=searches,
         validation=validation, champion=champion, champion_name=NAMES[champion],
         champion_reason=reason, test=test,
         test_recall_ci=_wilson(int(cm[1][1]), int(cm[1].sum())),
@@ -244,7 +273,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "test_predictions": ("Champion predictions on the test set", "", predictions),
     }
     artifacts = {model_name: model_bytes,
-                 "features.json": feature_spec(features, p["vectorizer"], versions)}
+                 "features.json": feature_spec(features, p["vectorizer"], versions,
+                                               model_types=model_types)}
     return StageOutput(result=result, tables=tables, artifacts=artifacts)
 
 
@@ -256,3 +286,23 @@ def _threshold_row(t: float, proba: np.ndarray, y: np.ndarray) -> ThresholdRow:
     return ThresholdRow(threshold=float(t), recall=tp / positives if positives else float("nan"),
                         precision=tp / flagged if flagged else float("nan"), flagged=flagged,
                         missed_claims=positives - tp)
+
+
+
+def min_class_rows(config: Config) -> int:
+    """Complete rows each class needs: after the 60/20/20 split, every cross-validation fold of
+    the training part holds at least two of each class, and validation and test hold some."""
+    return max(MIN_CLASS_ROWS, 4 * config.modeling.cv_folds)
+
+
+def preflight(loaded: LoadedData, config: Config) -> list[str]:
+    """Both classes, with enough complete rows each for the splits and the folds."""
+    df = loaded.frame.dropna()
+    counts = {c: int((df[S.CLAIM] == c).sum()) for c in ("claim", "opinion")}
+    need = min_class_rows(config)
+    if min(counts.values()) < need:
+        have = " and ".join(f"{n:,} {c}s" for c, n in counts.items())
+        return [f"the claim classifier needs at least {need} complete rows of each claim status "
+                f"for its training, validation and test sets and {config.modeling.cv_folds} "
+                f"cross-validation folds (have {have})"]
+    return []

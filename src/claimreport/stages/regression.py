@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..data import schema as S
+from ..results.base import undefined_reasons
 from ..results.common import LevelCount, Matrix
 from ..results.regression import (
     Coefficient,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import Config
     from ..data.load import LoadedData
 
-__all__ = ["compute", "prepare"]
+__all__ = ["compute", "preflight", "prepare"]
 
 POSITIVE = "verified"
 NAMES = ("not verified", "verified")
@@ -101,7 +102,10 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
         raw_train = train
         train, test = cap(train, train), cap(test, train)  # fences from the training part only
 
-    encoder = OneHotEncoder(drop="first", sparse_output=False)
+    # every level the schema allows, in sorted order (the course's get_dummies order): a level
+    # seen only in the test part is a known column, not an error
+    encoder = OneHotEncoder(drop="first", sparse_output=False,
+                            categories=[sorted(S.LABELS[c]) for c in cats])
     encoder.fit(train[cats])
     names = [str(n) for n in encoder.get_feature_names_out(cats)]
 
@@ -110,8 +114,13 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
         return pd.concat([part[conts].astype(float), coded], axis=1).reset_index(drop=True)
 
     X_train, X_test = design(train), design(test)
+    # a predictor that does not vary in the training part has no estimable coefficient
+    constant = [c for c in X_train.columns if X_train[c].nunique() <= 1]
+    X_train, X_test = X_train.drop(columns=constant), X_test.drop(columns=constant)
+    conts = [c for c in conts if c not in constant]
+    names = [c for c in names if c not in constant]
     sd = X_train[conts].std(ddof=0)
-    if not course:
+    if not course and conts:
         scaler = StandardScaler().fit(X_train[conts])
         X_train[conts] = scaler.transform(X_train[conts])
         X_test[conts] = scaler.transform(X_test[conts])
@@ -128,7 +137,8 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
             "uncapped": df if course else raw_train,
             "X_fit": X_fit, "y_fit": y_fit, "train": train.reset_index(drop=True),
             "test_ids": test[S.ID].to_numpy(), "train_ids": train[S.ID].to_numpy(),
-            "continuous": conts, "indicators": names, "sd": sd, "fences": fences, "seed": seed,
+            "continuous": conts, "indicators": names, "constant": constant, "sd": sd,
+            "fences": fences, "seed": seed,
             "balance_before": data[S.VERIFIED] if course else df[S.VERIFIED]}
 
 
@@ -160,17 +170,19 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     fit = fit_logit(p["X_train"], p["y_train"])
     coefficients = _coefficients(fit, p, cfg.steps, scaled=not course)
 
-    candidates = [*conts, *[c for c in cfg.dropped_for_collinearity if c not in conts]]
+    features = [f for f in cfg.features if f not in S.LABELS]  # constant ones included: shown
+    candidates = [*features, *[c for c in cfg.dropped_for_collinearity if c not in features]]
     corr = df[candidates].corr()
-    vif_all, vif_model = vif(df[candidates]), vif(df[conts])
+    vif_all, vif_model = vif(df[candidates]), (vif(df[conts]) if conts else {})
     vif_rows = []
     for col in candidates:
         others = corr[col].drop(col).abs()
+        defined = others.notna().any()  # a constant column correlates with nothing
         vif_rows.append(VifRow(column=col, vif_all=stable(vif_all[col]),
                                vif_model=stable(vif_model[col]) if col in vif_model else None,
-                               max_abs_correlation=stable(others.max()),
-                               most_correlated_with=str(others.idxmax()),
-                               dropped=col not in conts))
+                               max_abs_correlation=stable(others.max()) if defined else np.nan,
+                               most_correlated_with=str(others.idxmax()) if defined else "",
+                               dropped=col not in features))
     source = p["uncapped"]  # outliers as found, before any capping
     outliers = []
     for col in candidates:
@@ -202,7 +214,12 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "pseudo_r2": fit.pseudo_r2,
     }
     result = RegressionResult(
-        key_figures=key, protocol=config.protocol,
+        key_figures=key,
+        undefined=undefined_reasons(key, {
+            "precision_verified": "the model flagged no test video as verified",
+            "f1_verified": "the model flagged no test video as verified",
+            "pseudo_r2": "the statsmodels fit has no estimate (collinear or separated data)"}),
+        protocol=config.protocol,
         rebalance="upsample before split (exemplar)" if course else cfg.rebalance,
         random_state=p["seed"], rows_complete=len(df), n_train=len(p["y_train"]),
         n_test=len(p["y_test"]), predictors=list(p["X_train"].columns),
@@ -218,6 +235,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         empirical_logits=[EmpiricalLogit(column=c, **dict(zip(
             ("x", "logit"), empirical_logits(raw_train[c].to_numpy(float), p["y_train"]))))
             for c in conts],
+        constant_terms=p["constant"],
         coefficients=coefficients, pseudo_r2=fit.pseudo_r2, llr_p=fit.llr_p,
         converged=fit.converged,
         sklearn_coefficients={"const": float(clf.intercept_[0]),
@@ -279,3 +297,23 @@ def _coefficient_rows(fit, p: dict, steps: dict[str, float], scaled: bool) -> li
                 odds_ratio_per_step=float(np.exp(b)), or_step_ci_low=float(np.exp(lo)),
                 or_step_ci_high=float(np.exp(hi)), **common))
     return out
+
+
+#: complete rows each verified level needs: a stratified split, a fit and a test set
+MIN_CLASS_ROWS = 10
+
+
+def preflight(loaded: LoadedData, config: Config) -> list[str]:
+    """Both verified levels, with enough complete rows, and a predictor that varies."""
+    df = loaded.frame.dropna()
+    counts = {lvl: int((df[S.VERIFIED] == lvl).sum()) for lvl in NAMES}
+    problems = []
+    if min(counts.values()) < MIN_CLASS_ROWS:
+        have = ", ".join(f"{n:,} {lvl}" for lvl, n in counts.items())
+        problems.append(f"a regression of verified status needs at least {MIN_CLASS_ROWS} "
+                        f"complete rows of each verified status (have {have})")
+    feats = [f for f in config.regression.features if f in df]
+    if not problems and all(df[f].nunique() <= 1 for f in feats):
+        problems.append("no predictor varies in the complete rows ("
+                        f"{', '.join(feats)}); nothing can explain verified status")
+    return problems

@@ -44,10 +44,13 @@ def evaluate(y_true: np.ndarray, y_pred: np.ndarray, score: np.ndarray,
 
     labels = [0, 1]
     cm = metrics.confusion_matrix(y_true, y_pred, labels=labels)
+    # precision of a class never predicted is not defined (NaN), not 0
     p, r, f, s = metrics.precision_recall_fscore_support(y_true, y_pred, labels=labels,
-                                                          zero_division=0)
-    fpr, tpr, _ = metrics.roc_curve(y_true, score)
-    prec, rec, _ = metrics.precision_recall_curve(y_true, score)
+                                                          zero_division=np.nan)
+    both = len(np.unique(y_true)) == 2  # AUCs need both classes in the held-out set
+    fpr, tpr, _ = metrics.roc_curve(y_true, score) if both else (np.array([]), np.array([]), 0)
+    prec, rec, _ = (metrics.precision_recall_curve(y_true, score) if both
+                    else (np.array([]), np.array([]), 0))
     roc_x, roc_y = thin_curve(fpr, tpr)
     pr_x, pr_y = thin_curve(rec[::-1], prec[::-1])
     return Evaluation(
@@ -56,9 +59,10 @@ def evaluate(y_true: np.ndarray, y_pred: np.ndarray, score: np.ndarray,
                               f1=float(f[i]), support=int(s[i])) for i in labels],
         accuracy=float(metrics.accuracy_score(y_true, y_pred)),
         balanced_accuracy=float(metrics.balanced_accuracy_score(y_true, y_pred)),
-        roc=Curve(kind="roc", x=roc_x, y=roc_y, auc=float(metrics.roc_auc_score(y_true, score)),
+        roc=Curve(kind="roc", x=roc_x, y=roc_y,
+                  auc=float(metrics.roc_auc_score(y_true, score)) if both else float("nan"),
                   baseline=0.5),
         pr=Curve(kind="pr", x=pr_x, y=pr_y,
-                 auc=float(metrics.average_precision_score(y_true, score)),
-                 baseline=float(np.mean(y_true))),
+                 auc=float(metrics.average_precision_score(y_true, score)) if both
+                 else float("nan"), baseline=float(np.mean(y_true))),
     )

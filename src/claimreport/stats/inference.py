@@ -59,6 +59,8 @@ def hedges_g(a: np.ndarray, b: np.ndarray, confidence: float = 0.95) -> tuple[fl
 
     n1, n2 = len(a), len(b)
     pooled = np.sqrt(((n1 - 1) * np.var(a, ddof=1) + (n2 - 1) * np.var(b, ddof=1)) / (n1 + n2 - 2))
+    if not pooled > 0:  # no spread in either group: a standardised difference is not defined
+        return float("nan"), float("nan"), float("nan")
     d = (np.mean(a) - np.mean(b)) / pooled
     g = d * (1 - 3 / (4 * (n1 + n2) - 9))
     se = np.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
@@ -114,8 +116,11 @@ def holm(p_values: list[float]) -> list[float]:
 
 
 def effect_word(value: float, kind: str) -> str:
-    """Cohen's conventional words for |g| (0.2/0.5/0.8) or Cramér's V / |r| (0.1/0.3/0.5)."""
+    """Cohen's conventional words for |g| (0.2/0.5/0.8) or Cramér's V / |r| (0.1/0.3/0.5);
+    "not defined" when the effect size is not (no spread in either group)."""
     bands = (0.2, 0.5, 0.8) if kind == "g" else (0.1, 0.3, 0.5)
+    if value != value:
+        return "not defined"
     a = abs(value)
     if a < bands[0]:
         return "negligible"

@@ -49,8 +49,16 @@ def fit_logit(X: pd.DataFrame, y: np.ndarray) -> LogitFit:
     with warnings.catch_warnings():  # reported through LogitFit.converged instead
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
-        res = sm.Logit(np.asarray(y, dtype=float), design).fit(disp=0, maxiter=200)
-    ci = np.asarray(res.conf_int())
+        warnings.simplefilter("ignore", UserWarning)  # perfect separation, singular Hessian
+        try:
+            res = sm.Logit(np.asarray(y, dtype=float), design).fit(disp=0, maxiter=200)
+            ci = np.asarray(res.conf_int())
+        except (np.linalg.LinAlgError, ValueError, OverflowError):
+            # collinear predictors or separated classes: no estimate exists; say so, no crash
+            nan = np.full(design.shape[1], np.nan)
+            return LogitFit(terms=list(design.columns), coef=nan, std_err=nan, z=nan,
+                            p_value=nan, ci_low=nan, ci_high=nan, pseudo_r2=float("nan"),
+                            llr_p=float("nan"), converged=False, n=len(design))
     return LogitFit(
         terms=list(design.columns), coef=np.asarray(res.params), std_err=np.asarray(res.bse),
         z=np.asarray(res.tvalues), p_value=np.asarray(res.pvalues), ci_low=ci[:, 0],
@@ -61,11 +69,18 @@ def fit_logit(X: pd.DataFrame, y: np.ndarray) -> LogitFit:
 
 def vif(X: pd.DataFrame) -> dict[str, float]:
     """Variance inflation factor of each column (computed with a constant in the design)."""
+    import warnings
+
     import statsmodels.api as sm
     from statsmodels.stats.outliers_influence import variance_inflation_factor
 
     design = sm.add_constant(X.astype(float), has_constant="add").to_numpy()
-    return {col: float(variance_inflation_factor(design, i + 1)) for i, col in enumerate(X.columns)}
+    # statsmodels installs "always" filters for its own warnings when imported; a constant or
+    # collinear column gives an infinite VIF, which the report shows, so silence them here
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {col: float(variance_inflation_factor(design, i + 1))
+                for i, col in enumerate(X.columns)}
 
 
 def box_tidwell(X: pd.DataFrame, y: np.ndarray, continuous: list[str]) -> dict[str, tuple[float, float]]:
@@ -94,6 +109,9 @@ def empirical_logits(x: np.ndarray, y: np.ndarray, bins: int = 10) -> tuple[list
     """
     import pandas as pd
 
+    bins = min(bins, len(x) // 2)
+    if bins < 2:
+        return [], []
     groups = pd.qcut(pd.Series(x).rank(method="first"), bins, labels=False)
     frame = pd.DataFrame({"x": x, "y": y, "g": groups}).groupby("g")
     med = frame["x"].median()
