@@ -34,7 +34,7 @@ def _build(tmp_path_factory, champion: str) -> Path:
     out = tmp_path_factory.mktemp(champion)
     write_csv(generate(600, random_state=7), out / "demo.csv")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(modeling, "choose_champion", lambda scores: (champion, "chosen by the test"))
+        mp.setattr(modeling, "choose_champion", lambda scores: (champion, "tie"))
         build_bundle(out / "demo.csv", out, ["modeling"], Config(**FAST))
     return out
 

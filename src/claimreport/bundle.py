@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 #: Bump when a stage JSON or the manifest changes shape or a key figure is renamed.
-SCHEMA_VERSION = 2  # 2: undefined numbers stored as null, references confined to the bundle
+SCHEMA_VERSION = 3  # 3: structured codes instead of prose, constant key figures removed
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "xgboost",
                 "matplotlib", "jinja2", "weasyprint", "pydantic")
 
@@ -86,7 +86,7 @@ class Manifest(Frozen):
     @field_validator("stages")
     @classmethod
     def _known_stages(cls, stages: dict[str, StageEntry]) -> dict[str, StageEntry]:
-        from .stages import STAGE_NAMES
+        from .registry import STAGE_NAMES
 
         unknown = [s for s in stages if s not in STAGE_NAMES]
         if unknown:

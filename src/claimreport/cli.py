@@ -132,7 +132,16 @@ def validate(data: DataOpt = None, debug: Debug = False) -> None:
 
 @app.command("demo-data")
 def demo_data(
-    rows: Annotated[int, typer.Option("--rows", min=1, help="Number of rows.")] = 20_000,
+    scenario: Annotated[str, typer.Option(
+        "--scenario", metavar="NAME",
+        # The names come from the registry; claimreport.data.scenarios holds only parameters, so
+        # importing it here keeps `claimreport --help` free of numpy and pandas.
+        help="The story the data tell: " + ", ".join(__import__(
+            "claimreport.data.scenarios", fromlist=["SCENARIOS"]).SCENARIOS)
+        + ". See the README for what each one shows.")] = "course",
+    rows: Annotated[int | None, typer.Option(
+        "--rows", min=1, help="Number of rows. Default: the scenario's own size.")]
+    = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 42,
     out: Annotated[Path, typer.Option(
         "--out", help="File to write; the extension picks the format: .csv, or .parquet / .pq.")]
@@ -141,11 +150,14 @@ def demo_data(
 ) -> None:
     """Write a synthetic dataset with the course schema (deterministic for a seed)."""
     with _user_errors(debug):
-        from .data.demo import check_destination, generate, write_data
+        from .data.demo import check_destination, write_data
+        from .data.scenarios import generate_scenario, get_scenario
 
+        get_scenario(scenario)  # an unknown name is refused before the destination is checked
         check_destination(out)  # before spending time on generating the rows
-        write_data(generate(rows, random_state=seed), out)
-        typer.echo(f"wrote {rows:,} rows to {out}")
+        frame = generate_scenario(scenario, rows, random_state=seed)
+        write_data(frame, out)
+        typer.echo(f"wrote {len(frame):,} rows of the {scenario} scenario to {out}")
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ __all__ = ["NUMERIC", "INDICATORS", "TEXT_LENGTH", "new_vectorizer", "fit_vector
            "vocabulary", "phrase_names", "design_matrix",
            "feature_label"]
 
-TEXT_LENGTH = "text_length"
+TEXT_LENGTH = S.TEXT_LENGTH
 NUMERIC = (S.DURATION, S.VIEWS, S.LIKES, S.SHARES, S.DOWNLOADS, S.COMMENTS, TEXT_LENGTH)
 #: (column, level) → indicator name, first level of each category dropped (as the course does)
 INDICATORS = {
@@ -79,13 +79,8 @@ def design_matrix(frame: pd.DataFrame, vectorizer) -> pd.DataFrame:
 
 def feature_label(name: str) -> str:
     """Plain words for a feature: video_view_count → Views; 'media claim' → phrase 'media claim'."""
-    if name == TEXT_LENGTH:
-        return "Transcription length"
     if name in INDICATORS:
-        col, level = INDICATORS[name]
-        return {"verified": "Verified author", "banned": "Author banned",
-                "under review": "Author under review"}[level]
-    try:
-        return S.column(name).label.replace(" (seconds)", " (s)")
-    except KeyError:
-        return f"Phrase '{name}'"
+        return S.level_label(*INDICATORS[name])
+    if S.known(name):
+        return S.noun(name).capitalize() if name == TEXT_LENGTH else S.short(name)
+    return f"Phrase '{name}'"

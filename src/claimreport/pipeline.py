@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import ClaimReportError, ConfigError
-from .stages import STAGE_NAMES
+from .registry import STAGE_NAMES
 
 __all__ = ["FORMATS", "BuildReport", "default_data_path", "parse_stages", "parse_formats",
            "preflight", "build_bundle", "render_reports", "build"]

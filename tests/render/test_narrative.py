@@ -5,7 +5,7 @@ import math
 import pytest
 
 from claimreport.render.context import cell, num, pct, pval, times
-from claimreport.render.narrative import share_phrase, strength_word
+from claimreport.render.narrative.words import share_phrase, strength_word
 
 
 @pytest.mark.parametrize("ratio, words", [
@@ -38,23 +38,94 @@ def test_share_phrase():
 
 def test_eda_sentences_from_numbers(demo_build):
     from claimreport.bundle import read_bundle
-    from claimreport.render.narrative import eda
+    from claimreport.render.narrative import executive
+    from claimreport.render.narrative.words import about
 
-    result = read_bundle(demo_build / "bundle").results["eda"]
-    ex = eda(result)
-    kf = result.key_figures
+    bundle = read_bundle(demo_build / "bundle")
+    ex = executive(bundle, "eda")
+    kf = bundle.results["eda"].key_figures
     assert ex.insights[0].startswith(f"The data hold {kf['rows_total']:,} videos")
     hi, lo = kf["median_views_claim"], kf["median_views_opinion"]
-    assert f"Claim videos have a median of {hi:,.0f} views, {times(hi / lo)} the {lo:,.0f}" \
+    assert f"A typical claim video has about {about(hi)} views, {times(hi / lo)} the {about(lo)}" \
         in ex.impact
 
 
 def test_modeling_headline_depends_on_the_recall_target(demo_build):
     from claimreport.bundle import read_bundle
-    from claimreport.render.narrative import modeling
+    from claimreport.render.narrative import executive
 
-    result = read_bundle(demo_build / "bundle").results["modeling"]
-    met = result.model_copy(update={"target_recall": 0.5})
-    missed = result.model_copy(update={"target_recall": 1.01})
-    assert modeling(met).headline.endswith("ready to prioritise the review queue")
-    assert "not ready yet" in modeling(missed).headline
+    bundle = read_bundle(demo_build / "bundle")
+    result = bundle.results["modeling"]
+
+    def headline(target):
+        b = bundle.model_copy(update={"results": {
+            "modeling": result.model_copy(update={"target_recall": target})}})
+        return executive(b, "modeling").headline
+
+    assert headline(0.5).endswith("ready to order the review queue")
+    assert "not ready yet" in headline(1.0 if result.test.recall < 1 else 1.01)
+
+
+# ------------------------------------------------------------------ rules: true, false, undefined
+
+def test_amount_words_thresholds():
+    from claimreport.render.narrative.words import FAR_RATIO, MORE_RATIO, amount_words
+
+    assert amount_words(FAR_RATIO * 10, 10) == "far more"
+    assert amount_words(FAR_RATIO * 10 - 0.1, 10) == "more"
+    assert amount_words(MORE_RATIO * 10, 10) == "more"
+    assert amount_words(MORE_RATIO * 10 - 0.1, 10) == "about the same"
+    assert amount_words(5, 0) == "far more" and amount_words(0, 0) == "about the same"
+
+
+@pytest.mark.parametrize("x, shown", [(501_029.45, "501,000"), (4_956.43, "4,960"), (0.42, "0.42"),
+                                      (0, "0"), (float("nan"), "not defined"),
+                                      (None, "not defined")])
+def test_about_rounds_for_people(x, shown):
+    from claimreport.render.narrative.words import about
+
+    assert about(x) == shown
+
+
+def test_chance_words_follow_the_adjusted_p():
+    from claimreport.render.narrative.words import chance_words
+
+    assert chance_words(0.001, 0.05) == "too large to be explained by chance"
+    assert chance_words(0.05, 0.05) == "small enough to be explained by chance"
+    assert chance_words(float("nan"), 0.05) == "cannot be tested"
+
+
+def _eda_kf(**over):
+    kf = {"n_claim": 10, "n_opinion": 10, "median_views_claim": 1000.0,
+          "median_views_opinion": 10.0, "share_claim": 0.5, "share_opinion": 0.5}
+    kf.update(over)
+    return kf
+
+
+def test_views_leader_rule():
+    from claimreport.render.narrative.eda import views_leader
+
+    assert views_leader(_eda_kf()) == ("claim", "far more")
+    assert views_leader(_eda_kf(median_views_claim=10.0, median_views_opinion=15.0)) == \
+        ("opinion", "more")
+    assert views_leader(_eda_kf(median_views_opinion=1000.0))[1] == "about the same"
+    assert views_leader(_eda_kf(n_opinion=0, median_views_opinion=None)) is None
+
+
+def test_mix_share_rule():
+    from types import SimpleNamespace as NS
+
+    from claimreport.render.narrative.hypothesis import mix_share
+
+    def result(share_a, share_b, diff, claim_mean=100.0, opinion_mean=0.0):
+        primary = NS(group_a=NS(claim_share=share_a), group_b=NS(claim_share=share_b),
+                     mean_difference=diff, metric="video_view_count")
+        claims = NS(by="claim_status", metric="video_view_count",
+                    group_a=NS(label="claim", mean=claim_mean),
+                    group_b=NS(label="opinion", mean=opinion_mean))
+        return NS(primary=primary, welch_tests=[primary, claims])
+
+    assert mix_share(result(0.6, 0.2, 40.0)) == pytest.approx(1.0)  # the mix explains it all
+    assert mix_share(result(0.5, 0.5, 40.0)) == 0.0  # same mix: explains nothing
+    assert mix_share(result(0.2, 0.6, 40.0)) == pytest.approx(-1.0)  # the mix points the other way
+    assert mix_share(result(0.6, 0.2, 0.0)) is None  # no difference to explain

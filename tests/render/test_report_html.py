@@ -78,7 +78,7 @@ def test_pdf_pages_and_footer(demo_build, pdf_text, stage):
     from claimreport.bundle import read_bundle
     from claimreport.render.narrative import executive
 
-    ex = executive(stage, read_bundle(demo_build / "bundle").results[stage])
+    ex = executive(read_bundle(demo_build / "bundle"), stage)
     assert " ".join(ex.next_steps[-1].split())[-40:] in first
     assert " nan " not in f" {text.lower()} "
 

@@ -135,11 +135,15 @@ def test_real_data_matches_published_course_figures(real_build):
 
 @pytest.mark.realdata
 def test_real_data_pdf_first_page_says_the_figures(real_build, pdf_text):
+    """Page 1 speaks to people (rounded numbers); the analysts' page has the course figures."""
     text = " ".join(pdf_text(real_build / "reports" / "eda.pdf", 1, 1).split())
     for phrase in ["19,382 videos", "9,608 (49.6%) claims", "9,476 (48.9%) opinions",
-                   "298 (1.5%) have no claim status",
-                   "Claim videos have a median of 501,555 views, about 100 times the 4,953 of "
-                   "opinion videos.",
-                   "501,029.45 views", "4,956.43"]:
+                   "298 videos (1.5%) have no claim status",
+                   "A typical claim video has about 502,000 views, about 100 times the 4,950 of "
+                   "a typical opinion video."]:
         assert phrase in text, phrase
+    assert "501,029.45" not in text  # no false precision for a director
+    details = " ".join(pdf_text(real_build / "reports" / "eda.pdf", 2, 2).split())
+    for phrase in ["Mean views: claims 501,029.45, opinions 4,956.43", "medians 501,555 and 4,953"]:
+        assert phrase in details, phrase
     assert "nan" not in text.lower().split()

@@ -133,4 +133,4 @@ def test_course_protocol_on_real_data_reproduces_the_split(real_course, pdf_text
     assert kf["protocol"] == "course" and kf["test_rows_also_in_train"] > 0
     first = " ".join(pdf_text(real_course / "reports" / "regression.pdf", 1, 1).split())
     assert "26,826 training videos" in first and "8,942 held-out videos" in first
-    assert "course protocol" in first
+    assert "Course protocol" in first

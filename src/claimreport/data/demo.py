@@ -16,6 +16,10 @@ shares and downloads uniform fractions of likes (up to 40 % and 2.5 %) and comme
 fraction of downloads. Products of uniforms give the heavy right tail, ``comments <= downloads``
 and the strong log-scale correlations without any fitted model. Rows come out ordered claims,
 opinions, then the rows with a missing status, as in the course file.
+
+Those numbers are the ``COURSE`` parameters of :mod:`claimreport.data.scenarios`; other parameter
+sets (class shares, author mix, engagement ranges, how alike the texts are) make the same schema
+tell other stories, for tests that check every sentence of a report against the data.
 """
 
 from __future__ import annotations
@@ -28,28 +32,11 @@ import numpy as np
 import pandas as pd
 
 from claimreport.data import schema as s
+from claimreport.data.scenarios import AUTHOR_CELLS, CLASSES, COURSE, Engagement, GeneratorParams
 from claimreport.errors import ConfigError
 from claimreport.fsio import atomic_path
 
 __all__ = ["generate", "write_csv", "write_parquet", "write_data", "check_destination"]
-
-# Class shares of the course file: 9,608 claims, 9,476 opinions, 298 rows without a status.
-_CLASSES: tuple[str | None, ...] = ("claim", "opinion", None)
-_CLASS_P = (9608, 9476, 298)
-
-# Joint (verified_status, author_ban_status) counts per class in the course file; banned and
-# under-review authors are far more common among claims, verified authors among opinions.
-_AUTHOR_CELLS = [(v, b) for v in ("verified", "not verified")
-                 for b in ("active", "banned", "under review")]
-_AUTHOR_P = {"claim": (159, 22, 28, 6407, 1417, 1575),
-             "opinion": (919, 23, 49, 7898, 173, 414),
-             None: (36, 1, 3, 244, 3, 11)}
-
-# (views low, views high, max likes/views, max comments/downloads) per class.
-_ENGAGEMENT = {"claim": (1_000, 1_000_000, 2 / 3, 2 / 3),
-               "opinion": (20, 10_000, 4 / 9, 0.4)}
-_MAX_SHARES_PER_LIKE = 0.4
-_MAX_DOWNLOADS_PER_LIKE = 0.025
 
 # --- word lists (written for this module; no sentence comes from the course file) -----------
 # Few openers with many slots: as in the course file, the opener phrases ("discussion board",
@@ -202,17 +189,61 @@ def _opinion_text(u: np.ndarray) -> str:
     return f"{opener} {_fill(_pick(_OPINION_TOPICS, u[5]), u[6:10])}{tail}"
 
 
-def _engagement(rng: np.random.Generator, status: str, n: int) -> list[np.ndarray]:
-    low, high, max_like, max_comment = _ENGAGEMENT[status]
-    views = rng.integers(low, high + 1, size=n)
-    likes = np.rint(views * rng.uniform(0, max_like, n))
-    shares = np.rint(likes * rng.uniform(0, _MAX_SHARES_PER_LIKE, n))
-    downloads = np.rint(likes * rng.uniform(0, _MAX_DOWNLOADS_PER_LIKE, n))
-    comments = np.rint(downloads * rng.uniform(0, max_comment, n))
+def _texts(rng: np.random.Generator, status: str, n: int, mix: float) -> list[str]:
+    u = rng.random((n, 12))
+    own = status == "claim"
+    if mix == 0:  # no extra draws, so the course parameters give the frame they always gave
+        styles = np.full(n, own)
+    else:
+        pick = rng.random((n, 2))
+        styles = np.where(pick[:, 0] < mix, pick[:, 1] < 0.5, own)
+    return [_claim_text(row) if claim else _opinion_text(row) for row, claim in zip(u, styles)]
+
+
+def _draw(rng: np.random.Generator, e: Engagement, n: int, stratified: bool) -> list[np.ndarray]:
+    """Views and the chain of fractions of one group of *n* videos."""
+    if stratified:
+        def fraction(top: float) -> np.ndarray:  # Latin hypercube: one draw per 1/n stratum
+            return top * (rng.permutation(n) + rng.random(n)) / n
+
+        views = e.views_low + np.floor(fraction(1.0) * (e.views_high - e.views_low + 1))
+    else:
+        def fraction(top: float) -> np.ndarray:
+            return rng.uniform(0, top, n)
+
+        views = rng.integers(e.views_low, e.views_high + 1, size=n)
+    likes = np.rint(views * fraction(e.max_likes_per_view))
+    shares = np.rint(likes * fraction(e.max_shares_per_like))
+    downloads = np.rint(likes * fraction(e.max_downloads_per_like))
+    comments = np.rint(downloads * fraction(e.max_comments_per_download))
     return [c.astype("int64") for c in (views, likes, shares, downloads, comments)]
 
 
-def generate(rows: int = 20_000, random_state: int = 42) -> pd.DataFrame:
+def _engagement(rng: np.random.Generator, params: GeneratorParams, status: str,
+                verified: np.ndarray) -> list[np.ndarray]:
+    if not params.stratified and not params.depends_on_verified(status):
+        return _draw(rng, params.engagement(status, False), len(verified), stratified=False)
+    # One draw per verified status, so each group gets its own range (or its own strata).
+    out = [np.zeros(len(verified), dtype="int64") for _ in s.ENGAGEMENT_COLUMNS]
+    for flag in (True, False):
+        group = verified == flag
+        drawn = _draw(rng, params.engagement(status, flag), int(group.sum()), params.stratified)
+        for column, values in zip(out, drawn):
+            column[group] = values
+    return out
+
+
+def _apportion(n: int, weights: np.ndarray) -> np.ndarray:
+    """Split *n* in proportion to *weights*, rounding by largest remainder (sums to *n*)."""
+    exact = n * weights / weights.sum()
+    sizes = np.floor(exact).astype("int64")
+    short = n - int(sizes.sum())
+    sizes[np.argsort(sizes - exact, kind="stable")[:short]] += 1
+    return sizes
+
+
+def generate(rows: int = 20_000, random_state: int = 42,
+             params: GeneratorParams = COURSE) -> pd.DataFrame:
     """Draw a synthetic claims dataset shaped like the course file.
 
     Parameters
@@ -221,6 +252,9 @@ def generate(rows: int = 20_000, random_state: int = 42) -> pd.DataFrame:
         Number of videos; the course file has 19,382.
     random_state : int, default 42
         Seed of :func:`numpy.random.default_rng`; the same arguments give an identical frame.
+    params : GeneratorParams, default COURSE
+        The story the data tell (:mod:`claimreport.data.scenarios` names a few); the default
+        reproduces the course file's structure.
 
     Returns
     -------
@@ -235,31 +269,36 @@ def generate(rows: int = 20_000, random_state: int = 42) -> pd.DataFrame:
 
     Notes
     -----
-    The class sizes are a multinomial draw with the course file's shares, so a small sample can
-    lack the rare missing-status rows; from a few hundred rows on it practically never does.
+    With plain draws (``params.stratified`` false) the class sizes are a multinomial draw with
+    the given shares, so a small sample can lack the rare missing-status rows; from a few hundred
+    rows on it practically never does. Stratified parameters round the shares instead.
     """
     if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)) or rows < 1:
         raise ConfigError(f"rows must be a positive integer, got {rows!r}")
     rng = np.random.default_rng(random_state)
-    sizes = rng.multinomial(rows, np.array(_CLASS_P) / sum(_CLASS_P))
+    class_p = np.array(params.class_weights, dtype=float) / sum(params.class_weights)
+    sizes = _apportion(rows, class_p) if params.stratified else rng.multinomial(rows, class_p)
     ids = rng.choice(9_000_000_000, size=rows, replace=False) + 1_000_000_000
     durations = rng.integers(5, 61, size=rows)
 
     labels: dict[str, list] = {s.CLAIM: [], s.VERIFIED: [], s.BAN: [], s.TEXT: []}
     counts: dict[str, list[np.ndarray]] = {c: [] for c in s.ENGAGEMENT_COLUMNS}
-    for status, n in zip(_CLASSES, sizes):
-        p = np.array(_AUTHOR_P[status], dtype=float)
-        cells = rng.choice(len(_AUTHOR_CELLS), size=n, p=p / p.sum())
+    for status, n in zip(CLASSES, sizes):
+        p = np.array(params.authors(status), dtype=float)
+        if params.stratified:
+            cells = rng.permutation(np.repeat(np.arange(len(AUTHOR_CELLS)), _apportion(n, p)))
+        else:
+            cells = rng.choice(len(AUTHOR_CELLS), size=n, p=p / p.sum())
         labels[s.CLAIM] += [status] * n
-        labels[s.VERIFIED] += [_AUTHOR_CELLS[c][0] for c in cells]
-        labels[s.BAN] += [_AUTHOR_CELLS[c][1] for c in cells]
+        labels[s.VERIFIED] += [AUTHOR_CELLS[c][0] for c in cells]
+        labels[s.BAN] += [AUTHOR_CELLS[c][1] for c in cells]
         if status is None:  # as in the course file: no text and no counts, author known
             labels[s.TEXT] += [None] * n
             values = [np.full(n, np.nan)] * len(counts)
         else:
-            text = _claim_text if status == "claim" else _opinion_text
-            labels[s.TEXT] += [text(u) for u in rng.random((n, 12))]
-            values = _engagement(rng, status, n)
+            labels[s.TEXT] += _texts(rng, status, n, params.text_mix)
+            verified = np.array([AUTHOR_CELLS[c][0] == "verified" for c in cells], dtype=bool)
+            values = _engagement(rng, params, status, verified)
         for c, v in zip(counts, values):
             counts[c].append(v)
 

@@ -35,6 +35,12 @@ __all__ = [
     "column",
     "group_phrase",
     "short_name",
+    "TEXT_LENGTH",
+    "label",
+    "short",
+    "noun",
+    "known",
+    "level_label",
 ]
 
 Kind = Literal["row_number", "identifier", "category", "text", "count"]
@@ -77,6 +83,11 @@ class Column:
     why: str
     nullable: bool = True
     labels: tuple[str, ...] = ()
+    short: str = ""  # axis labels and table headers; defaults to ``label``
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.label)
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -86,9 +97,11 @@ COLUMNS: tuple[Column, ...] = (
     Column(ID, "identifier", "Video ID", "dimension",
            "An identifier: unique per video, not a quantity to add or average.", nullable=False),
     Column(DURATION, "count", "Video duration (seconds)", "measure",
-           "A continuous quantity that can be summed, averaged and binned.", nullable=False),
+           "A continuous quantity that can be summed, averaged and binned.", nullable=False,
+           short="Duration (s)"),
     Column(TEXT, "text", "Transcription text", "dimension",
-           "Free text: used for counts and phrases, never aggregated itself."),
+           "Free text: used for counts and phrases, never aggregated itself.",
+           short="Transcription"),
     Column(VERIFIED, "category", "Verified status", "dimension",
            "A category of the author used to split and filter.",
            nullable=False, labels=("verified", "not verified")),
@@ -119,11 +132,52 @@ def column(name: str) -> Column:
     return _BY_NAME[name]
 
 
+#: A measure derived from the transcription (EDA and the classifier's features).
+TEXT_LENGTH = "text_length"
+_DERIVED = {TEXT_LENGTH: ("Transcription length (characters)", "Text length")}
+
+
+def label(name: str) -> str:
+    """The full label of a column or derived measure ("Video duration (seconds)")."""
+    return _BY_NAME[name].label if name in _BY_NAME else _DERIVED[name][0]
+
+
+def short(name: str) -> str:
+    """The short label for axes and table headers ("Duration (s)", "Views")."""
+    return _BY_NAME[name].short if name in _BY_NAME else _DERIVED[name][1]
+
+
+def noun(name: str) -> str:
+    """The label as a noun in a sentence: "video duration", "views", "transcription length"."""
+    return label(name).split(" (")[0].lower()
+
+
+def known(name: str) -> bool:
+    return name in _BY_NAME or name in _DERIVED
+
+
+_LEVEL_LABELS = {
+    (VERIFIED, "verified"): "Verified author", (VERIFIED, "not verified"): "Unverified author",
+    (BAN, "banned"): "Author banned", (BAN, "under review"): "Author under review",
+    (BAN, "active"): "Author active", (CLAIM, "claim"): "Claim video",
+    (CLAIM, "opinion"): "Opinion video",
+}
+
+
+def level_label(column: str, level: str) -> str:
+    """A category level as a feature or table label: ("author_ban_status", "banned") →
+    "Author banned"."""
+    return _LEVEL_LABELS.get((column, level), f"{label(column)}: {level}")
+
+
 _GROUP_PHRASES = {
     (VERIFIED, "verified"): "verified accounts",
     (VERIFIED, "not verified"): "unverified accounts",
     (CLAIM, "claim"): "claim videos",
     (CLAIM, "opinion"): "opinion videos",
+    (BAN, "active"): "active authors",
+    (BAN, "banned"): "banned authors",
+    (BAN, "under review"): "authors under review",
 }
 
 

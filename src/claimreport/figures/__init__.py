@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,9 @@ class FigureSpec:
 
 def specs(result) -> dict[str, FigureSpec]:
     """The figures of *result* (a :class:`~claimreport.results.StageResult`)."""
-    return import_module(f"claimreport.figures.{result.stage}").specs(result)
+    from ..registry import stage_spec
+
+    return stage_spec(result.stage).figures_module().specs(result)
 
 
 def draw_figure(result, key: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..data import schema as S
 from ..results.eda import BoxGroup, EdaResult, Histogram
 from . import FigureSpec
 from .common import draw_boxes, draw_correlation, draw_histogram
@@ -11,47 +12,55 @@ from .theme import CLASS_COLOURS, GROUP_COLOURS, new_figure, thousands
 
 __all__ = ["specs"]
 
-_GROUP_NAMES = {"claim_status": "claim status", "author_ban_status": "author ban status",
-                "verified_status": "verified status"}
 
 
 def specs(result: EdaResult) -> dict[str, FigureSpec]:
+    from ..render.narrative import eda as rules
+
     kf = result.key_figures
     boxes = {(b.column, b.by): b for b in result.boxes}
-    views = "video_view_count"
+
+    def box_alt(by: str) -> str:
+        b = boxes[(S.VIEWS, by)]
+        return (f"Box plot of views per video by {S.noun(by)}"
+                + (" on a log scale." if b.log_scale else ".")
+                + " Medians: " + ", ".join(f"{x.label} {x.med:,.0f}" for x in b.boxes) + ".")
+
     return {
         "claim_balance": FigureSpec(
-            "Claims and opinions are almost evenly balanced",
+            rules.balance_title(result),
             f"Bar chart of videos by claim status: {kf['n_claim']:,} claims, "
             f"{kf['n_opinion']:,} opinions, {kf['rows_missing_claim_status']:,} missing.",
             lambda plt: _balance(plt, result)),
         "views_by_claim": FigureSpec(
-            "Claim videos get far more views than opinion videos",
-            "Box plot of views per video by claim status on a log scale.",
-            lambda plt: _box(plt, boxes[(views, "claim_status")])),
+            rules.views_title(result), box_alt(S.CLAIM),
+            lambda plt: _box(plt, boxes[(S.VIEWS, S.CLAIM)])),
         "views_by_ban": FigureSpec(
-            "Views by author ban status",
-            "Box plot of views per video by author ban status on a log scale.",
-            lambda plt: _box(plt, boxes[(views, "author_ban_status")])),
+            "Views by author ban status", box_alt(S.BAN),
+            lambda plt: _box(plt, boxes[(S.VIEWS, S.BAN)])),
         "views_by_verified": FigureSpec(
-            "Views by verified status",
-            "Box plot of views per video by verified status on a log scale.",
-            lambda plt: _box(plt, boxes[(views, "verified_status")])),
+            "Views by verified status", box_alt(S.VERIFIED),
+            lambda plt: _box(plt, boxes[(S.VIEWS, S.VERIFIED)])),
         "histograms": FigureSpec(
             "Distributions of duration and engagement counts",
-            "Six histograms, claims and opinions overlaid; skewed counts on a log scale.",
+            "Six histograms, claims and opinions overlaid"
+            + ("; " + ", ".join(S.noun(h.column) for h in result.histograms if h.log_scale)
+               + " on log scales." if any(h.log_scale for h in result.histograms) else "."),
             lambda plt: _histograms(plt, result.histograms), cost=5),
         "engagement_boxes": FigureSpec(
             "Engagement counts by claim status",
-            "Five box plots of engagement counts by claim status on log scales.",
-            lambda plt: _engagement_boxes(plt, [b for b in result.boxes if b.by == "claim_status"]),
+            "Five box plots of engagement counts by claim status"
+            + (" on log scales." if any(b.log_scale for b in result.boxes) else "."),
+            lambda plt: _engagement_boxes(plt, [b for b in result.boxes if b.by == S.CLAIM]),
             cost=4),
         "correlation_heatmap": FigureSpec(
-            "Engagement counts move together",
-            "Heat map of Pearson correlations between duration, text length and counts.",
+            rules.correlation_title(result),
+            "Heat map of Pearson correlations between duration, text length and counts"
+            + (f"; the strongest pair is {S.noun(p.a)} and {S.noun(p.b)} (r = {p.pearson:.2f})."
+               if (p := next(iter(result.strongest_correlations), None)) else "."),
             lambda plt: _heatmap(plt, result), cost=2),
         "text_length": FigureSpec(
-            "Claim transcriptions are longer than opinions",
+            rules.text_length_title(result),
             "Overlaid histograms of transcription length in characters by claim status.",
             lambda plt: _hist_figure(plt, result.text_length)),
     }
@@ -75,9 +84,10 @@ def _balance(plt, result: EdaResult):
 def _box(plt, group: BoxGroup):
     fig, ax = new_figure(plt, 3.2, 2.6)
     draw_boxes(ax, group.boxes, group.log_scale)
-    ax.set_ylabel(f"{group.label} per video (log scale)" if group.log_scale else group.label)
-    ax.set_xlabel(_GROUP_NAMES.get(group.by, group.by).capitalize())
-    ax.set_title(f"{group.label} by {_GROUP_NAMES.get(group.by, group.by)}", loc="left")
+    name = S.short(group.column)
+    ax.set_ylabel(f"{name} per video (log scale)" if group.log_scale else name)
+    ax.set_xlabel(S.label(group.by))
+    ax.set_title(f"{name} by {S.noun(group.by)}", loc="left")
     ax.text(1.0, -0.28, "Box: middle half; line: median; diamond: mean",
             transform=ax.transAxes, ha="right", fontsize=7, color="#555555")
     return fig
@@ -89,7 +99,7 @@ def _engagement_boxes(plt, groups: list[BoxGroup]):
     fig, axes = new_figure(plt, 7.0, 2.7, ncols=len(groups))
     for ax, group in zip(np.atleast_1d(axes), groups):
         draw_boxes(ax, group.boxes, group.log_scale)
-        ax.set_title(group.label, loc="left")
+        ax.set_title(S.short(group.column), loc="left")
         ax.set_xticks([])  # the colours say the class; names would collide in narrow panels
     np.atleast_1d(axes)[0].set_ylabel("Count per video (log scale)")
     labels = [b.label for b in groups[0].boxes]
@@ -101,9 +111,9 @@ def _engagement_boxes(plt, groups: list[BoxGroup]):
 def _hist_figure(plt, h: Histogram):
     fig, ax = new_figure(plt, 7.0, 2.6)
     draw_histogram(ax, h)
-    ax.set_xlabel(h.label + (" (log scale)" if h.log_scale else ""))
+    ax.set_xlabel(S.label(h.column) + (" (log scale)" if h.log_scale else ""))
     ax.legend(title="Claim status")
-    ax.set_title(f"{h.label} by claim status", loc="left")
+    ax.set_title(f"{S.short(h.column)} by claim status", loc="left")
     return fig
 
 
@@ -111,7 +121,7 @@ def _histograms(plt, hists: list[Histogram]):
     fig, axes = new_figure(plt, 7.0, 4.6, nrows=2, ncols=3)
     for ax, h in zip(axes.ravel(), hists):
         draw_histogram(ax, h)
-        ax.set_title(h.label.replace(" (seconds)", " (s)") + (" · log" if h.log_scale else ""),
+        ax.set_title(S.short(h.column) + (" · log" if h.log_scale else ""),
                      loc="left")
     fig.legend(*axes.ravel()[1].get_legend_handles_labels(), title="Claim status",
                loc="outside upper right", ncols=2, fontsize=8)
@@ -120,10 +130,6 @@ def _histograms(plt, hists: list[Histogram]):
 
 def _heatmap(plt, result: EdaResult):
     m = next(m for m in result.correlations if m.method == "pearson")
-    short = {"video_duration_sec": "Duration", "video_view_count": "Views",
-             "video_like_count": "Likes", "video_share_count": "Shares",
-             "video_download_count": "Downloads", "video_comment_count": "Comments",
-             "text_length": "Text length"}
-    fig, ax = draw_correlation(plt, m, [short.get(x, x) for x in m.labels], (5.4, 4.2))
+    fig, ax = draw_correlation(plt, m, [S.short(x) for x in m.labels], (5.4, 4.2))
     ax.set_title("Correlation between measures", loc="left")
     return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..data import schema as S
 from ..data.schema import group_phrase
 from ..results.hypothesis import HypothesisResult
 from . import FigureSpec
@@ -14,8 +15,10 @@ __all__ = ["specs"]
 
 
 def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
+    from ..render.narrative.hypothesis import qq_alt
+
     t = result.primary
-    metric = t.metric_label.lower()
+    metric = S.noun(t.metric)
     a, b = t.group_a, t.group_b
     return {
         "means_ci": FigureSpec(
@@ -24,14 +27,12 @@ def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
             f"{group_phrase(t.by, b.label)} ({b.mean:,.0f}), each with its 95% interval.",
             lambda plt: _means(plt, result)),
         "distribution": FigureSpec(
-            f"{t.metric_label} per video by group, log scale",
+            f"{S.short(t.metric)} per video by group, log scale",
             f"Overlaid histograms of the share of each group's videos by {metric} per video, on a "
             "log scale (a log scale pulls the long right tail in).",
             lambda plt: _distribution(plt, result), cost=2),
         "qq": FigureSpec(
-            "Normal QQ plots of each group",
-            "Two QQ plots of standardised views against normal quantiles; points bend away from "
-            "the diagonal, so views are not normally distributed.",
+            "Normal QQ plots of each group", qq_alt(result),
             lambda plt: _qq(plt, result), cost=2),
     }
 
@@ -49,10 +50,10 @@ def _means(plt, result: HypothesisResult):
     ax.set_yticks(y, [g.label for g in groups])
     ax.set_ylim(-0.7, len(groups) - 0.3)
     ax.set_xlim(0, max(g.mean_ci_high for g in groups) * 1.15)
-    ax.set_xlabel(f"Mean {t.metric_label.lower()} per video")
+    ax.set_xlabel(f"Mean {S.noun(t.metric)} per video")
     ax.grid(axis="y", visible=False)
     thousands(ax, "x")
-    ax.set_title(f"Mean {t.metric_label.lower()} (95% CI)", loc="left")
+    ax.set_title(f"Mean {S.noun(t.metric)} (95% CI)", loc="left")
     return fig
 
 
@@ -64,9 +65,9 @@ def _distribution(plt, result: HypothesisResult):
     draw_histogram(ax, h.model_copy(update={"counts": shares}))
     ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("Share of group's videos")
-    ax.set_xlabel(f"{h.label} per video (log scale)")
+    ax.set_xlabel(f"{S.short(h.column)} per video (log scale)")
     ax.legend(fontsize=7)
-    ax.set_title(f"{h.label} by group", loc="left")
+    ax.set_title(f"{S.short(h.column)} by group", loc="left")
     return fig
 
 

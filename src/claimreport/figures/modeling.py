@@ -15,8 +15,13 @@ METRICS = ("recall", "precision", "f1", "accuracy")
 
 
 def specs(result: ModelingResult) -> dict[str, FigureSpec]:
+    from ..features import feature_label
+    from ..render.narrative.modeling import importance_words, model_phrase
+
+    name = model_phrase(result.champion)
     val = {s.model: s for s in result.validation}
     top = result.importances[:3]
+    kind = importance_words(result.importance_kind)
     return {
         "validation": FigureSpec(
             "Validation scores of both models",
@@ -24,17 +29,17 @@ def specs(result: ModelingResult) -> dict[str, FigureSpec]:
             + " and ".join(f"{s.name} (recall {s.recall:.3f})" for s in val.values()) + ".",
             lambda plt: _validation(plt, result)),
         "importances": FigureSpec(
-            "What the champion relies on: feature importances",
-            f"Horizontal bars of the ten most important features by impurity decrease; the top "
-            f"three are {', '.join(i.label.lower() for i in top)}.",
+            f"What the {name} relies on: feature importances",
+            f"Horizontal bars of the ten most important features by {kind}; the top three are "
+            f"{', '.join(feature_label(i.feature).lower() for i in top)}.",
             lambda plt: _importances(plt, result)),
         "confusions": FigureSpec(
-            "Confusion matrices: both models on validation, the champion on test",
+            f"Confusion matrices: both models on validation, the {name} on test",
             "Three labelled two-by-two tables of actual against predicted claim status, with the "
             "share of each actual class.",
             lambda plt: _confusions(plt, result), cost=2),
         "curves": FigureSpec(
-            "ROC and precision-recall curves of the champion on the test set",
+            f"ROC and precision-recall curves of the {name} on the test set",
             f"ROC curve (AUC {result.test.roc_auc:.3f}) and precision-recall curve (average "
             f"precision {result.test.pr_auc:.3f}) with chance levels dashed.",
             lambda plt: draw_curves(plt, result.test.roc, result.test.pr, "claim")),
@@ -66,10 +71,14 @@ def _validation(plt, result: ModelingResult):
 
 
 def _importances(plt, result: ModelingResult):
+    from ..features import feature_label
+    from ..render.narrative.modeling import importance_words
+
     items = result.importances[:10][::-1]
     fig, ax = new_figure(plt, 3.6, 2.8)
-    ax.barh([i.label for i in items], [i.impurity for i in items], color=PALETTE[0])
-    ax.set_xlabel("Share of impurity decrease")
+    ax.barh([feature_label(i.feature) for i in items], [i.importance for i in items],
+            color=PALETTE[0])
+    ax.set_xlabel(f"Share of {importance_words(result.importance_kind)}")
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.tick_params(axis="y", labelsize=7.5)
     ax.grid(axis="y", visible=False)
@@ -79,7 +88,7 @@ def _importances(plt, result: ModelingResult):
 
 def _confusions(plt, result: ModelingResult):
     panels = [(s.confusion, f"{s.name} · validation") for s in result.validation]
-    panels.append((result.test.confusion, "Champion · test"))
+    panels.append((result.test.confusion, f"{result.champion_name} · test"))
     fig, axes = new_figure(plt, 7.0, 2.5, ncols=len(panels))
     for ax, (cm, title) in zip(np.atleast_1d(axes), panels):
         confusion_on(ax, cm, "Claim status", title, compact=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data.schema import column
+from ..data.schema import short
 from ..results.regression import RegressionResult
 from . import FigureSpec
 from .common import draw_confusion, draw_correlation, draw_curves, empty_figure
@@ -14,7 +14,7 @@ __all__ = ["specs"]
 
 
 def _short(col: str) -> str:
-    return column(col).label.replace(" (seconds)", " (s)")
+    return short(col)
 
 
 def specs(result: RegressionResult) -> dict[str, FigureSpec]:
@@ -102,8 +102,7 @@ def _term_label(c) -> str:
     """Short axis label: "Duration (s), per SD", "Opinion vs claim", "Banned vs active"."""
     if c.kind == "continuous":
         return f"{_short(c.term)}, per SD"
-    level, _, ref = c.label.partition(": ")[2].partition(" (vs ")
-    return f"{level.capitalize()} vs {ref.rstrip(')')}"
+    return f"{c.level.capitalize()} vs {c.reference}"
 
 
 def _balance(plt, result: RegressionResult):

@@ -10,13 +10,9 @@ __all__ = ["FILTERS", "num", "pct", "pval", "cell", "label", "times", "is_missin
 
 DASH = "\u2014"
 
+# Statistics and table columns; column and category labels come from data/schema.py.
 _LABELS = {
-    "claim_status": "Claim status", "video_id": "Video ID", "video_duration_sec": "Duration (s)",
-    "video_transcription_text": "Transcription", "verified_status": "Verified status",
-    "author_ban_status": "Author ban status", "video_view_count": "Views",
-    "video_like_count": "Likes", "video_share_count": "Shares",
-    "video_download_count": "Downloads", "video_comment_count": "Comments",
-    "text_length": "Text length", "#": "Row number (#)",
+    "#": "Row number (#)",
     "count": "n", "mean": "Mean", "median": "Median", "std": "Std dev", "min": "Min",
     "q1": "Q1", "q3": "Q3", "max": "Max", "iqr": "IQR", "outliers_iqr": "Outliers (IQR)",
     "skewness": "Skewness", "group": "Group", "column": "Column", "missing": "Missing",
@@ -28,12 +24,10 @@ _LABELS = {
     "why": "Why", "test": "Test", "statistic": "Statistic", "dof": "df", "p_value": "p",
     "p_holm": "p (Holm)", "decision": "Decision", "effect": "Effect size",
     "effect_value": "Value", "effect_size": "Size", "mean_ci_low": "Mean CI low",
-    "mean_ci_high": "Mean CI high", "q1_": "Q1", "upper_fence": "Upper fence",
+    "mean_ci_high": "Mean CI high", "upper_fence": "Upper fence",
     "n_above": "Above fence", "capped": "Capped", "precision": "Precision", "recall": "Recall",
-    "f1": "F1", "support": "Support", "claim_status_opinion": "Opinion video",
-    "author_ban_status_banned": "Author banned", "author_ban_status_under review":
-    "Author under review", "roc_auc": "ROC AUC", "pr_auc": "PR AUC", "accuracy": "Accuracy",
-    "verified_status_verified": "Verified author",
+    "f1": "F1", "support": "Support", "roc_auc": "ROC AUC", "pr_auc": "PR AUC",
+    "accuracy": "Accuracy",
 }
 
 
@@ -100,8 +94,17 @@ def cell(x) -> str:
 
 
 def label(name) -> str:
-    """Human label of a column or statistic name (unknown names pass through unchanged)."""
-    return _LABELS.get(str(name), str(name))
+    """Human label of a column, an indicator (``claim_status_opinion``) or a statistic name;
+    unknown names pass through unchanged."""
+    from ..data import schema as S
+
+    name = str(name)
+    if S.known(name):
+        return S.short(name)
+    for col, levels in S.LABELS.items():
+        if name.startswith(col + "_") and name[len(col) + 1:] in levels:
+            return S.level_label(col, name[len(col) + 1:])
+    return _LABELS.get(name, name)
 
 
 def times(ratio: float) -> str:
@@ -121,5 +124,12 @@ def times(ratio: float) -> str:
     return f"about {round(ratio, 1 - digits):,.0f} times"
 
 
+def feature(name) -> str:
+    """A classifier feature in words ("Views", "Author banned", "Phrase 'media claim'")."""
+    from ..features import feature_label
+
+    return feature_label(str(name))
+
+
 FILTERS = {"num": num, "pct": pct, "pval": pval, "sci": sci, "ptab": ptab, "cell": cell,
-           "label": label, "times": times}
+           "label": label, "times": times, "feature": feature}

@@ -11,21 +11,15 @@ from typing import Literal
 
 from ..bundle import Bundle, read_table
 from ..errors import RenderError
+from ..registry import stage_spec
 from ..results import FigureRef
 from ..safepath import inside
 from .context import FILTERS
-from .narrative import executive
+from .narrative import executive, title
 
 __all__ = ["templates_dir", "environment", "render_stage_html", "render_index_html", "TableView"]
 
 Mode = Literal["html", "pdf"]
-
-STAGE_TITLES = {
-    "eda": ("Exploratory data analysis", 3),
-    "hypothesis": ("Hypothesis test: views by verified status", 4),
-    "regression": ("Logistic regression of verified status", 5),
-    "modeling": ("Claim classifier: model selection and evaluation", 6),
-}
 
 
 def templates_dir() -> Path:
@@ -94,15 +88,17 @@ def _context(bundle: Bundle, stage: str, mode: Mode) -> dict:
         ref = result.figures[key]
         return {"src": _figure_src(bundle, ref, mode), "title": ref.title, "alt": ref.alt}
 
-    title, course = STAGE_TITLES[stage]
+    spec = stage_spec(stage)
     return {
         "stage": stage,
-        "title": title,
-        "course": course,
+        "title": title(result),
+        "course": spec.course,
         "mode": mode,
         "result": result,
+        "config": m.config,
+        "words": spec.narrative_module(),
         "kf": result.key_figures,
-        "ex": executive(stage, result),
+        "ex": executive(bundle, stage),
         "table": table,
         "figure": figure,
         "manifest": m,
@@ -122,7 +118,8 @@ def render_stage_html(bundle: Bundle, stage: str, mode: Mode = "html") -> str:
     from jinja2 import TemplateError
 
     try:
-        return environment().get_template(f"{stage}.html.j2").render(**_context(bundle, stage, mode))
+        template = environment().get_template(stage_spec(stage).template)
+        return template.render(**_context(bundle, stage, mode))
     except TemplateError as exc:
         raise RenderError(f"template {stage}.html.j2: {exc}") from exc
 
@@ -131,9 +128,9 @@ def render_index_html(bundle: Bundle, available: dict[str, list[str]]) -> str:
     """The index page linking every rendered stage (``{stage: [formats]}``) with its headline."""
     items = []
     for stage, formats in available.items():
-        ex = executive(stage, bundle.results[stage])
-        title, course = STAGE_TITLES[stage]
-        items.append({"stage": stage, "title": title, "course": course, "headline": ex.headline,
+        ex = executive(bundle, stage)
+        items.append({"stage": stage, "title": title(bundle.results[stage]),
+                      "course": stage_spec(stage).course, "headline": ex.headline,
                       "impact": ex.impact, "tiles": ex.tiles, "formats": formats})
     m = bundle.manifest
     return environment().get_template("index.html.j2").render(

@@ -33,13 +33,18 @@ def bundle_for_quarto(default: str = "../build/bundle") -> Bundle:
 
 def executive_markdown(bundle: Bundle, stage: str) -> str:
     """The executive summary of *stage* as Markdown (every sentence escaped)."""
-    ex = executive(stage, bundle.results[stage])
+    ex = executive(bundle, stage)
     lines = [f"**{md_escape(ex.headline)}**", ""]
     for title, body in (("Issue / problem", ex.issue), ("Response", ex.response),
                         ("Impact", ex.impact)):
         lines += [f"### {title}", "", md_escape(body), ""]
     lines += ["### Key insights", ""] + [f"- {md_escape(s)}" for s in ex.insights] + [""]
+    if ex.caveat:
+        lines += [f"*{md_escape(ex.caveat)}*", ""]
     lines += ["### Next steps", ""] + [f"- {md_escape(s)}" for s in ex.next_steps] + [""]
+    if ex.details:
+        lines += ["### Details for analysts", ""] + [f"- {md_escape(s)}" for s in ex.details]
+        lines += [""]
     return "\n".join(lines)
 
 

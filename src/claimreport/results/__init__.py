@@ -11,11 +11,6 @@ __all__ = ["FigureRef", "KeyFigure", "StageResult", "TableRef", "result_model"]
 
 def result_model(stage: str) -> type[StageResult]:
     """The result class of *stage* (imported lazily: reading one stage loads one module)."""
-    from importlib import import_module
+    from ..registry import stage_spec
 
-    from ..stages import STAGE_NAMES
-
-    if stage not in STAGE_NAMES:
-        raise KeyError(stage)
-    module = import_module(f"claimreport.results.{stage}")
-    return module.RESULT
+    return stage_spec(stage).result_class()

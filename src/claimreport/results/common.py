@@ -30,7 +30,6 @@ class Histogram(Frozen):
     """Counts per bin for each group (same edges for all groups)."""
 
     column: str
-    label: str
     log_scale: bool
     edges: list[Num]
     counts: dict[str, list[int]]

@@ -20,7 +20,7 @@ __all__ = [
     "Phrase",
     "Example",
     "EdaResult",
-    "RESULT",
+
 ]
 
 
@@ -57,7 +57,6 @@ class Inventory(Frozen):
 
 class BoxGroup(Frozen):
     column: str
-    label: str
     by: str
     log_scale: bool
     boxes: list[BoxStats]
@@ -98,4 +97,3 @@ class EdaResult(StageResult):
     examples: list[Example]
 
 
-RESULT = EdaResult

@@ -7,8 +7,8 @@ from typing import Literal
 from .base import Frozen, Num, OptNum, StageResult
 from .common import Histogram
 
-__all__ = ["GroupSummary", "WelchTest", "ChiSquareTest", "FamilyRow", "QQ", "SkippedTest", "HypothesisResult",
-           "RESULT"]
+__all__ = ["GroupSummary", "WelchTest", "ChiSquareTest", "FamilyRow", "QQ", "SkippedTest",
+           "HypothesisResult"]
 
 Decision = Literal["reject", "fail to reject"]
 
@@ -30,12 +30,9 @@ class GroupSummary(Frozen):
 class WelchTest(Frozen):
     name: str
     metric: str
-    metric_label: str
     by: str
     group_a: GroupSummary
     group_b: GroupSummary
-    h0: str
-    ha: str
     alpha: Num
     t_statistic: Num
     dof: Num
@@ -62,8 +59,6 @@ class ChiSquareTest(Frozen):
     name: str
     by: str
     against: str
-    h0: str
-    ha: str
     alpha: Num
     chi2: Num
     dof: int
@@ -123,4 +118,3 @@ class HypothesisResult(StageResult):
     distribution: Histogram
 
 
-RESULT = HypothesisResult

@@ -8,13 +8,13 @@ from .base import Frozen, Num, OptNum, Ref, StageResult
 from .common import ClassMetrics, Confusion, Curve
 
 __all__ = ["SearchSummary", "ModelScores", "ThresholdRow", "Importance", "Interval",
-           "ModelingResult", "RESULT"]
+           "ModelingResult"]
 
 
 class SearchSummary(Frozen):
     model: str  # "random_forest" / "xgboost"
     name: str  # "Random forest" / "XGBoost"
-    method: str  # "successive halving (random candidates)" / "full grid (course)"
+    method: Literal["halving_random", "full_grid"]  # successive halving / the exemplar's grid
     candidates: int  # distinct hyper-parameter sets tried
     fits: int  # model fits, cross-validation folds and the final refit included
     best_params: dict[str, float | int | str | None]
@@ -48,9 +48,10 @@ class ThresholdRow(Frozen):
 
 
 class Importance(Frozen):
+    """``importance``: the model's own measure (``ModelingResult.importance_kind``), as shares."""
+
     feature: str
-    label: str
-    impurity: Num
+    importance: Num
     permutation_mean: Num
     permutation_std: Num
 
@@ -83,13 +84,18 @@ class ModelingResult(StageResult):
     validation: list[ModelScores]
     champion: str
     champion_name: str
-    champion_reason: str
+    #: why the champion won on validation: higher_recall, higher_precision, higher_f1, tie,
+    #: only_model (see stages.modeling.choose_champion)
+    champion_reason: Literal["higher_recall", "higher_precision", "higher_f1", "tie",
+                             "only_model"]
     test: ModelScores
     test_recall_ci: Interval
     test_precision_ci: Interval
     thresholds: list[ThresholdRow]
     threshold_for_target: OptNum  # highest threshold keeping validation recall >= target
     target_recall: Num
+    #: impurity (random forest: mean decrease in impurity) or gain (XGBoost)
+    importance_kind: Literal["impurity", "gain"]
     importances: list[Importance]
     model_file: Ref
     model_format: str
@@ -97,4 +103,3 @@ class ModelingResult(StageResult):
     package_versions: dict[str, str]
 
 
-RESULT = ModelingResult

@@ -8,7 +8,7 @@ from .base import Frozen, Num, OptNum, StageResult
 from .common import ClassMetrics, Confusion, Curve, LevelCount, Matrix
 
 __all__ = ["OutlierRow", "VifRow", "LinearityRow", "EmpiricalLogit", "Coefficient",
-           "RegressionResult", "RESULT"]
+           "RegressionResult"]
 
 
 class OutlierRow(Frozen):
@@ -45,8 +45,10 @@ class Coefficient(Frozen):
     """One term of the unregularised statsmodels Logit, with odds ratios in useful units."""
 
     term: str
-    label: str
     kind: Literal["intercept", "continuous", "indicator"]
+    column: str | None  # the data column (None for the intercept)
+    level: str | None  # indicators: the level this term is for, e.g. "opinion"
+    reference: str | None  # indicators: the level it is compared with, e.g. "claim"
     coef: Num  # on the scale fitted (per SD in the rigorous protocol, per unit in course)
     std_err: Num
     z: Num
@@ -68,7 +70,8 @@ class RegressionResult(StageResult):
 
     stage: Literal["regression"] = "regression"
     protocol: Literal["rigorous", "course"]
-    rebalance: str
+    #: class_weight / upsample: the training part only; upsample_before_split: the exemplar's
+    rebalance: Literal["class_weight", "upsample", "upsample_before_split"]
     random_state: int
     rows_complete: int
     n_train: int
@@ -98,4 +101,3 @@ class RegressionResult(StageResult):
     pr: Curve
 
 
-RESULT = RegressionResult

@@ -15,8 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["STAGE_NAMES", "StageOutput", "compute_stage", "preflight_stage"]
 
-#: Stages in the order the project runs them; ``render --stage all`` renders these.
-STAGE_NAMES: tuple[str, ...] = ("eda", "hypothesis", "regression", "modeling")
+from ..registry import STAGE_NAMES, stage_spec
 
 
 @dataclass(frozen=True)
@@ -40,15 +39,13 @@ def compute_stage(stage: str, loaded, config) -> StageOutput:
     where the reader needs to see them, not on the scheduler's stderr.
     """
     import warnings
-    from importlib import import_module
 
     import numpy as np
 
-    if stage not in STAGE_NAMES:
-        raise KeyError(stage)
+    module = stage_spec(stage).compute_module()
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        return import_module(f"claimreport.stages.{stage}").compute(loaded, config)
+        return module.compute(loaded, config)
 
 
 def preflight_stage(stage: str, loaded, config) -> list[str]:
@@ -56,8 +53,4 @@ def preflight_stage(stage: str, loaded, config) -> list[str]:
 
     Runs before anything is written, so a build that cannot finish never starts.
     """
-    from importlib import import_module
-
-    if stage not in STAGE_NAMES:
-        raise KeyError(stage)
-    return list(import_module(f"claimreport.stages.{stage}").preflight(loaded, config))
+    return list(stage_spec(stage).compute_module().preflight(loaded, config))

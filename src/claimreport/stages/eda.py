@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["compute", "tableau_extract", "neutralise_formulas"]
 
-TEXT_LENGTH = "text_length"
+TEXT_LENGTH = S.TEXT_LENGTH
 GROUPINGS = (S.CLAIM, S.VERIFIED, S.BAN)
 EXAMPLE_CHARS = 300  # characters of an example transcription shown in the report
 RATES = {"likes_per_view": S.LIKES, "comments_per_view": S.COMMENTS,
@@ -64,7 +64,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     cfg = config.eda
     df = df.assign(**{TEXT_LENGTH: df[S.TEXT].str.len().astype(float)})
     measures = [*S.COUNT_COLUMNS, TEXT_LENGTH]
-    labels = {**{c.name: c.label for c in S.COLUMNS}, TEXT_LENGTH: "Transcription length (characters)"}
+    labels = {name: S.label(name) for name in (*S.DATA_COLUMNS, TEXT_LENGTH)}
 
     inventory = _inventory(loaded, df)
     balance = _levels(df[S.CLAIM], ("claim", "opinion"), missing_label="missing")
@@ -105,7 +105,6 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     n = len(df)
     key = {
         "rows_total": n,
-        "columns_total": inventory.columns,
         "rows_complete": inventory.rows_complete,
         "rows_missing_claim_status": int(df[S.CLAIM].isna().sum()),
         "n_claim": int(claims.size),
@@ -122,8 +121,6 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "share_banned_opinion": _r((df.loc[df[S.CLAIM] == "opinion", S.BAN] == "banned").mean()),
         "median_text_length_claim": _r(df.loc[df[S.CLAIM] == "claim", TEXT_LENGTH].median()),
         "median_text_length_opinion": _r(df.loc[df[S.CLAIM] == "opinion", TEXT_LENGTH].median()),
-        "duplicate_ids": inventory.duplicate_ids,
-        "duplicate_rows": inventory.duplicate_rows,
     }
     absent = {c: f"there are no {c} videos" for c in ("claim", "opinion")
               if not (df[S.CLAIM] == c).any()}
@@ -139,14 +136,14 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         inventory=inventory,
         class_balance=balance,
         skewness=skew,
-        histograms=[_histogram(df, c, labels[c], c in log_cols, cfg.histogram_bins)
+        histograms=[_histogram(df, c, c in log_cols, cfg.histogram_bins)
                     for c in S.COUNT_COLUMNS],
         boxes=[
-            *(_boxes(df, c, labels[c], S.CLAIM, c in log_cols) for c in S.ENGAGEMENT_COLUMNS),
-            _boxes(df, S.VIEWS, labels[S.VIEWS], S.BAN, True),
-            _boxes(df, S.VIEWS, labels[S.VIEWS], S.VERIFIED, True),
+            *(_boxes(df, c, S.CLAIM, c in log_cols) for c in S.ENGAGEMENT_COLUMNS),
+            _boxes(df, S.VIEWS, S.BAN, True),
+            _boxes(df, S.VIEWS, S.VERIFIED, True),
         ],
-        text_length=_histogram(df, TEXT_LENGTH, labels[TEXT_LENGTH], False, cfg.histogram_bins),
+        text_length=_histogram(df, TEXT_LENGTH, False, cfg.histogram_bins),
         correlations=matrices,
         strongest_correlations=_strongest(matrices),
         top_phrases=phrases,
@@ -201,15 +198,15 @@ def _levels(s: pd.Series, order: tuple[str, ...], missing_label: str) -> list[Le
     return [LevelCount(label=lvl, count=c, share=_r(c / n)) for lvl, c in counts]
 
 
-def _histogram(df: pd.DataFrame, col: str, label: str, log: bool, bins: int) -> Histogram:
+def _histogram(df: pd.DataFrame, col: str, log: bool, bins: int) -> Histogram:
     edges = bin_edges(df[col].dropna().to_numpy(float), log, bins)
     per_class = {c: counts(df.loc[df[S.CLAIM] == c, col].to_numpy(float), edges)
                  for c in ("claim", "opinion")}
-    return Histogram(column=col, label=label, log_scale=log, edges=[_r(e) for e in edges],
+    return Histogram(column=col, log_scale=log, edges=[_r(e) for e in edges],
                      counts=per_class)
 
 
-def _boxes(df: pd.DataFrame, col: str, label: str, by: str, log: bool) -> BoxGroup:
+def _boxes(df: pd.DataFrame, col: str, by: str, log: bool) -> BoxGroup:
     order = S.LABELS.get(by, ())
     boxes = []
     for level in order:
@@ -217,7 +214,7 @@ def _boxes(df: pd.DataFrame, col: str, label: str, by: str, log: bool) -> BoxGro
         if np.isfinite(values).any():
             stats = box_stats(values)
             boxes.append(BoxStats(label=level, **{k: _r(v) if k != "n" else v for k, v in stats.items()}))
-    return BoxGroup(column=col, label=label, by=by, log_scale=log, boxes=boxes)
+    return BoxGroup(column=col, by=by, log_scale=log, boxes=boxes)
 
 
 def _rates(df: pd.DataFrame) -> pd.DataFrame:
@@ -295,7 +292,7 @@ def _roles() -> pd.DataFrame:
 
     rows = [{"column": c.name, "tableau_name": c.label, "role": c.role, "kind": c.kind,
              "why": c.why} for c in S.COLUMNS]
-    rows.append({"column": TEXT_LENGTH, "tableau_name": "Transcription length (characters)",
+    rows.append({"column": TEXT_LENGTH, "tableau_name": S.label(TEXT_LENGTH),
                  "role": "measure", "kind": "count",
                  "why": "Derived: number of characters in the transcription."})
     return pd.DataFrame(rows)
@@ -315,7 +312,7 @@ def neutralise_formulas(s: pd.Series) -> pd.Series:
 def tableau_extract(df: pd.DataFrame) -> pd.DataFrame:
     """A tidy, Tableau-ready copy: readable column names, text cells made formula-safe."""
     names = {c.name: c.label for c in S.COLUMNS}
-    names[TEXT_LENGTH] = "Transcription length (characters)"
+    names[TEXT_LENGTH] = S.label(TEXT_LENGTH)
     out = df[[*S.DATA_COLUMNS, TEXT_LENGTH]].copy()
     for col in (S.CLAIM, S.TEXT, S.VERIFIED, S.BAN):
         out[col] = neutralise_formulas(out[col])

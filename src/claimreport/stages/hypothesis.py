@@ -140,7 +140,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         family=family,
         skipped=skipped,
         qq=[_qq(g, v, cfg.qq_points) for g, v in values.items()],
-        distribution=Histogram(column=c.metric, label=S.column(c.metric).label, log_scale=True,
+        distribution=Histogram(column=c.metric, log_scale=True,
                                edges=[stable(e) for e in edges],
                                counts={g: counts(v, edges) for g, v in values.items()}),
     )
@@ -212,13 +212,9 @@ def welch_test(df: pd.DataFrame, c: Comparison, alpha: float) -> WelchTest:
     u, u_p, r = rank_biserial(a, b)
     lev = stats.levene(a, b, center="median")
     va, vb = np.var(a, ddof=1), np.var(b, ddof=1)
-    label = S.column(c.metric).label.lower()
-    pa, pb = (S.group_phrase(c.by, x) for x in c.groups)
     return WelchTest(
-        name=c.name, metric=c.metric, metric_label=S.column(c.metric).label, by=c.by,
+        name=c.name, metric=c.metric, by=c.by,
         group_a=_group(df, c, c.groups[0], a), group_b=_group(df, c, c.groups[1], b),
-        h0=f"Mean {label} per video are the same for {pa} and {pb}.",
-        ha=f"Mean {label} per video differ between {pa} and {pb}.",
         alpha=alpha, t_statistic=w.t_statistic, dof=w.dof, p_value=w.p_value, p_holm=w.p_value,
         decision="reject" if w.p_value < alpha else "fail to reject",
         mean_difference=w.mean_difference, ci_low=w.ci_low, ci_high=w.ci_high,
@@ -239,11 +235,8 @@ def chi_square_test(df: pd.DataFrame, c: Comparison, alpha: float) -> ChiSquareT
     table = table.reindex(index=[x for x in S.LABELS[c.by] if x in table.index],
                           columns=[x for x in S.LABELS[c.against] if x in table.columns])
     res = chi_square(table.to_numpy())
-    by, against = (S.column(x).label.lower() for x in (c.by, c.against))
     return ChiSquareTest(
         name=c.name, by=c.by, against=c.against,
-        h0=f"{by.capitalize()} and {against} are independent.",
-        ha=f"{by.capitalize()} and {against} are associated.",
         alpha=alpha, chi2=res.chi2, dof=res.dof, p_value=res.p_value, p_holm=res.p_value,
         decision="reject" if res.p_value < alpha else "fail to reject",
         cramers_v=res.cramers_v, effect_size=effect_word(res.cramers_v, "v"), n=res.n,

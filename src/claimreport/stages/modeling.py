@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..data import schema as S
-from ..features import design_matrix, feature_label, fit_vectorizer, phrase_names
+from ..features import design_matrix, fit_vectorizer, phrase_names
 from ..modelio import feature_spec, serialise
 from ..results.base import undefined_reasons
 from ..results.modeling import (
@@ -120,7 +120,7 @@ def _search(kind: str, X, y, config: Config, seed: int):
 
         search = GridSearchCV(_estimator(kind, seed), grid, cv=cfg.cv_folds, refit="recall",
                               scoring=["accuracy", "precision", "recall", "f1"], n_jobs=cfg.usable_n_jobs)
-        method, recall_key = "full grid (course)", "recall"
+        method, recall_key = "full_grid", "recall"
     else:
         from sklearn.experimental import enable_halving_search_cv  # noqa: F401
         from sklearn.model_selection import HalvingRandomSearchCV
@@ -131,7 +131,7 @@ def _search(kind: str, X, y, config: Config, seed: int):
             cv=cfg.cv_folds,
             scoring="recall", refit=True,
             random_state=seed, n_jobs=cfg.usable_n_jobs)
-        method, recall_key = "successive halving over random candidates", "score"
+        method, recall_key = "halving_random", "score"
     search.fit(X, y)
     res, best = search.cv_results_, search.best_index_
     evaluated = len(res["params"])  # halving lists each candidate once per round it survives
@@ -161,20 +161,21 @@ def _scores(kind: str, proba: np.ndarray, y: np.ndarray, split: str) -> ModelSco
 def choose_champion(scores: list[ModelScores]) -> tuple[str, str]:
     """The best validation recall; ties broken by precision, then F1, then listed order.
 
-    Returns the model key and the reason in words.
+    Returns the model key and the reason code (``higher_recall``, ``higher_precision``,
+    ``higher_f1``, ``tie`` or ``only_model``).
     """
     ranked = sorted(enumerate(scores), key=lambda s: (-s[1].recall, -s[1].precision, -s[1].f1, s[0]))
     best, runner = ranked[0][1], (ranked[1][1] if len(ranked) > 1 else None)
     if runner is None:
-        return best.model, "the only model"
+        return best.model, "only_model"
     if best.recall > runner.recall:
-        why = "higher validation recall"
+        why = "higher_recall"
     elif best.precision > runner.precision:
-        why = "equal validation recall and higher precision"
+        why = "higher_precision"
     elif best.f1 > runner.f1:
-        why = "equal validation recall and precision, higher F1"
+        why = "higher_f1"
     else:
-        why = "a tie on every criterion; the first listed model is kept"
+        why = "tie"
     return best.model, why
 
 
@@ -216,11 +217,11 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                                   n_jobs=cfg.usable_n_jobs)
     features = list(X["train"].columns)
     importances = sorted(
-        (Importance(feature=f, label=feature_label(f), impurity=float(imp),
-                    permutation_mean=float(pm), permutation_std=float(ps))
+        (Importance(feature=f, importance=float(imp), permutation_mean=float(pm),
+                    permutation_std=float(ps))
          for f, imp, pm, ps in zip(features, model.feature_importances_, perm.importances_mean,
                                    perm.importances_std)),
-        key=lambda i: -i.impurity)
+        key=lambda i: -i.importance)
 
     cm = np.asarray(test.confusion.counts)
     versions = package_versions()
@@ -255,7 +256,10 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         champion_reason=reason, test=test,
         test_recall_ci=_wilson(int(cm[1][1]), int(cm[1].sum())),
         test_precision_ci=_wilson(int(cm[1][1]), int(cm[:, 1].sum())),
-        thresholds=thresholds, threshold_for_target=max(fine) if fine else None,
+        thresholds=thresholds,
+        # scikit-learn forests report mean decrease in impurity; XGBoost's default is gain
+        importance_kind="gain" if champion == "xgboost" else "impurity",
+        threshold_for_target=max(fine) if fine else None,
         target_recall=cfg.target_recall, importances=importances,
         model_file=f"artifacts/modeling/{model_name}", model_format=model_format,
         feature_file="artifacts/modeling/features.json",

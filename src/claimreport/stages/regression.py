@@ -55,10 +55,11 @@ NAMES = ("not verified", "verified")
 COURSE_SEED = 0  # the exemplar's random_state for resampling, splitting and the model
 
 
-def _indicator_label(term: str) -> str:
-    col, _, level = term.rpartition("_")
-    base = {S.CLAIM: "claim", S.BAN: "active"}.get(col, "the first level")
-    return f"{S.column(col).label}: {level} (vs {base})" if col in S.LABELS else term
+def _indicator(term: str) -> tuple[str, str, str]:
+    """``(column, level, reference)`` of a one-hot term such as ``claim_status_opinion``; the
+    reference is the dropped first level in sorted order (as the encoder drops it)."""
+    col = next(c for c in S.LABELS if term.startswith(c + "_"))
+    return col, term[len(col) + 1:], sorted(S.LABELS[col])[0]
 
 
 def prepare(df: pd.DataFrame, config: Config) -> dict:
@@ -220,7 +221,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
             "f1_verified": "the model flagged no test video as verified",
             "pseudo_r2": "the statsmodels fit has no estimate (collinear or separated data)"}),
         protocol=config.protocol,
-        rebalance="upsample before split (exemplar)" if course else cfg.rebalance,
+        rebalance="upsample_before_split" if course else cfg.rebalance,
         random_state=p["seed"], rows_complete=len(df), n_train=len(p["y_train"]),
         n_test=len(p["y_test"]), predictors=list(p["X_train"].columns),
         balance_before=_levels(df[S.VERIFIED]),
@@ -271,7 +272,7 @@ def _coefficient_rows(fit, p: dict, steps: dict[str, float], scaled: bool) -> li
                       p_value=float(fit.p_value[i]), coef=float(b), ci_low=float(lo),
                       ci_high=float(hi))
         if term == "const":
-            out.append(Coefficient(label="Intercept", kind="intercept",
+            out.append(Coefficient(kind="intercept", column=None, level=None, reference=None,
                                    odds_ratio_per_unit=float(np.exp(b)), odds_ratio_per_sd=None,
                                    or_sd_ci_low=None, or_sd_ci_high=None, step=None,
                                    odds_ratio_per_step=None, or_step_ci_low=None,
@@ -283,7 +284,7 @@ def _coefficient_rows(fit, p: dict, steps: dict[str, float], scaled: bool) -> li
             per_sd = unit * s
             step = float(steps.get(term, 1.0))
             out.append(Coefficient(
-                label=S.column(term).label, kind="continuous",
+                kind="continuous", column=term, level=None, reference=None,
                 odds_ratio_per_unit=float(np.exp(unit[0])),
                 odds_ratio_per_sd=float(np.exp(per_sd[0])), or_sd_ci_low=float(np.exp(per_sd[1])),
                 or_sd_ci_high=float(np.exp(per_sd[2])), step=step,
@@ -291,8 +292,10 @@ def _coefficient_rows(fit, p: dict, steps: dict[str, float], scaled: bool) -> li
                 or_step_ci_low=float(np.exp(unit[1] * step)),
                 or_step_ci_high=float(np.exp(unit[2] * step)), **common))
         else:
+            col, level, ref = _indicator(term)
             out.append(Coefficient(
-                label=_indicator_label(term), kind="indicator", odds_ratio_per_unit=float(np.exp(b)),
+                kind="indicator", column=col, level=level, reference=ref,
+                odds_ratio_per_unit=float(np.exp(b)),
                 odds_ratio_per_sd=None, or_sd_ci_low=None, or_sd_ci_high=None, step=1.0,
                 odds_ratio_per_step=float(np.exp(b)), or_step_ci_low=float(np.exp(lo)),
                 or_step_ci_high=float(np.exp(hi)), **common))
