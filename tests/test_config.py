@@ -141,12 +141,61 @@ def test_no_comparisons_is_a_family_of_one(tmp_path):
     from claimreport.data.load import load_data
     from claimreport.stages.hypothesis import compute
 
-    cfg = accepted(tmp_path, "[hypothesis]\ncomparisons = []\n")
+    # the stratified analysis adds its tests to the family, so it is switched off here too
+    cfg = accepted(tmp_path, "[hypothesis]\ncomparisons = []\nstratify_by = ''\n")
     assert cfg.hypothesis.comparisons == ()
     write_csv(generate(600, random_state=3), tmp_path / "d.csv")
     result = compute(load_data(tmp_path / "d.csv"), cfg).result
     assert result.key_figures["tests_in_family"] == 1
     assert result.primary.p_holm == pytest.approx(result.primary.p_value)
+
+
+def test_stratification_is_on_by_claim_status_and_joins_the_family(tmp_path):
+    from claimreport.data.demo import generate, write_csv
+    from claimreport.data.load import load_data
+    from claimreport.stages.hypothesis import compute
+
+    cfg = accepted(tmp_path, "[hypothesis]\ncomparisons = []\n")
+    assert cfg.hypothesis.stratify_by == "claim_status"
+    assert Config().hypothesis.comparisons[-1].model_dump(exclude_none=True) == {
+        "name": "Verified status and claim status", "kind": "chi2", "by": "verified_status",
+        "against": "claim_status"}
+    write_csv(generate(600, random_state=3), tmp_path / "d.csv")
+    result = compute(load_data(tmp_path / "d.csv"), cfg).result
+    assert result.key_figures["tests_in_family"] == 4  # primary, two levels, adjusted
+
+
+def test_stratify_by_another_category_column_is_accepted(tmp_path):
+    cfg = accepted(tmp_path, "[hypothesis]\nstratify_by = 'author_ban_status'\n")
+    assert cfg.hypothesis.stratify_by == "author_ban_status"
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("'video_view_count'", "'video_view_count'"), ("'colour'", "'colour'"),
+    ("'verified_status'", "'verified_status'")])
+def test_stratify_by_must_be_another_category_column(tmp_path, value, shown):
+    message = refused(tmp_path, f"[hypothesis]\nstratify_by = {value}\n")
+    assert (f"hypothesis: stratify_by={shown} must be a category column other than the primary "
+            "test's by='verified_status' (choose from claim_status, author_ban_status), or \"\" "
+            "to switch the stratified analysis off") in message
+
+
+def test_stratify_by_the_primary_column_is_refused_when_the_primary_changes(tmp_path):
+    message = refused(tmp_path, "[hypothesis.primary]\nname = 'Claims'\n"
+                      "metric = 'video_view_count'\nby = 'claim_status'\n"
+                      "groups = ['claim', 'opinion']\n")
+    assert "hypothesis: stratify_by='claim_status' must be a category column other than the " \
+           "primary test's by='claim_status' (choose from verified_status, author_ban_status)" \
+           in message
+    ok = accepted(tmp_path, "[hypothesis]\nstratify_by = 'verified_status'\n"
+                  "[hypothesis.primary]\nname = 'Claims'\nmetric = 'video_view_count'\n"
+                  "by = 'claim_status'\ngroups = ['claim', 'opinion']\n")
+    assert ok.hypothesis.stratify_by == "verified_status"
+
+
+def test_stratify_by_must_be_text(tmp_path):
+    message = refused(tmp_path, "[hypothesis]\nstratify_by = 3\n")
+    assert "hypothesis.stratify_by: should be text, not 3" in message
 
 
 CHI2 = "[[hypothesis.comparisons]]\nname = '{}'\nkind = 'chi2'\nby = '{}'\nagainst = 'author_ban_status'\n"

@@ -121,7 +121,12 @@ class HypothesisConfig(_Frozen):
                    by="claim_status", groups=("claim", "opinion")),
         Comparison(name="Claim status and author ban status", kind="chi2", by="claim_status",
                    against="author_ban_status"),
+        Comparison(name="Verified status and claim status", kind="chi2", by="verified_status",
+                   against="claim_status"),
     )
+    stratify_by: str = Field(
+        "claim_status", description="category column within whose levels the primary groups are "
+        "compared again (and adjusted for); \"\" switches the stratified analysis off")
     qq_points: Int = Field(200, ge=20, le=2000, description="points per group in QQ plots")
 
     @field_validator("primary", mode="before")
@@ -155,6 +160,19 @@ class HypothesisConfig(_Frozen):
         if twice:
             raise ValueError(f"test names must be unique across primary and comparisons; "
                              f"{', '.join(map(repr, twice))} is used more than once")
+        return self
+
+    @model_validator(mode="after")
+    def _stratifier_is_another_category(self) -> HypothesisConfig:
+        # within one level of the primary's own column only one group exists: nothing to compare
+        S = _schema()
+        if self.stratify_by and (self.stratify_by not in S.LABELS
+                                 or self.stratify_by == self.primary.by):
+            others = [c for c in S.LABELS if c != self.primary.by]
+            raise ValueError(f"stratify_by={self.stratify_by!r} must be a category column other "
+                             f"than the primary test's by={self.primary.by!r} (choose from "
+                             f"{', '.join(others)}), or \"\" to switch the stratified analysis "
+                             "off")
         return self
 
 
@@ -256,7 +274,12 @@ class ModelingConfig(_Frozen):
     cv_folds: Int = Field(5, ge=2, le=10)
     max_phrases: Int = Field(15, ge=1, le=200, description="CountVectorizer max_features")
     target_recall: Real = Field(0.99, gt=0, le=1)
-    thresholds: tuple[Real, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+    #: rows of the report's threshold table. The bundle stores every 0.01 from 0.01 to 0.99
+    #: (and these); the report also shows 0.5 and the highest threshold keeping target_recall.
+    thresholds: tuple[Real, ...] = Field(
+        tuple(round(0.05 * i, 2) for i in range(1, 20)),
+        description="thresholds shown in the report's table (every 0.05 by default); the "
+        "bundle's table holds every 0.01 as well")
     permutation_repeats: Int = Field(5, ge=1, le=50)
     n_jobs: Int = Field(2, ge=1, description="processes for the search; more than the machine's "
                         "cores is capped at use (see usable_n_jobs)")

@@ -50,20 +50,21 @@ def test_eda_sentences_from_numbers(demo_build):
         in ex.impact
 
 
-def test_modeling_headline_depends_on_the_recall_target(demo_build):
+def test_modeling_headline_follows_the_readiness_verdict(demo_build):
     from claimreport.bundle import read_bundle
     from claimreport.render.narrative import executive
 
     bundle = read_bundle(demo_build / "bundle")
     result = bundle.results["modeling"]
 
-    def headline(target):
-        b = bundle.model_copy(update={"results": {
-            "modeling": result.model_copy(update={"target_recall": target})}})
-        return executive(b, "modeling").headline
+    def headline(verdict, reasons):
+        r = result.model_copy(update={"readiness": verdict, "readiness_reasons": reasons})
+        return executive(bundle.model_copy(update={"results": {"modeling": r}}),
+                         "modeling").headline
 
-    assert headline(0.5).endswith("ready to order the review queue")
-    assert "not ready yet" in headline(1.0 if result.test.recall < 1 else 1.01)
+    assert headline("ready", []).endswith("ready to order the review queue")
+    assert headline("pilot", ["small_margin"]).startswith("Pilot only: ")
+    assert headline("not_ready", ["target_missed"]).endswith("not ready yet")
 
 
 # ------------------------------------------------------------------ rules: true, false, undefined
@@ -110,22 +111,3 @@ def test_views_leader_rule():
         ("opinion", "more")
     assert views_leader(_eda_kf(median_views_opinion=1000.0))[1] == "about the same"
     assert views_leader(_eda_kf(n_opinion=0, median_views_opinion=None)) is None
-
-
-def test_mix_share_rule():
-    from types import SimpleNamespace as NS
-
-    from claimreport.render.narrative.hypothesis import mix_share
-
-    def result(share_a, share_b, diff, claim_mean=100.0, opinion_mean=0.0):
-        primary = NS(group_a=NS(claim_share=share_a), group_b=NS(claim_share=share_b),
-                     mean_difference=diff, metric="video_view_count")
-        claims = NS(by="claim_status", metric="video_view_count",
-                    group_a=NS(label="claim", mean=claim_mean),
-                    group_b=NS(label="opinion", mean=opinion_mean))
-        return NS(primary=primary, welch_tests=[primary, claims])
-
-    assert mix_share(result(0.6, 0.2, 40.0)) == pytest.approx(1.0)  # the mix explains it all
-    assert mix_share(result(0.5, 0.5, 40.0)) == 0.0  # same mix: explains nothing
-    assert mix_share(result(0.2, 0.6, 40.0)) == pytest.approx(-1.0)  # the mix points the other way
-    assert mix_share(result(0.6, 0.2, 0.0)) is None  # no difference to explain

@@ -8,7 +8,7 @@ from ..data import schema as S
 from ..data.schema import group_phrase
 from ..results.hypothesis import HypothesisResult
 from . import FigureSpec
-from .common import draw_histogram
+from .common import draw_histogram, empty_figure
 from .theme import GROUP_COLOURS, compact, new_figure, thousands
 
 __all__ = ["specs"]
@@ -20,7 +20,10 @@ def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
     t = result.primary
     metric = S.noun(t.metric)
     a, b = t.group_a, t.group_b
-    return {
+    within = {} if result.stratified is None else {"within_means": FigureSpec(
+        f"Mean {metric} per video within each {S.noun(result.stratified.by)}, with 95% "
+        "confidence intervals", _within_alt(result), lambda plt: _within(plt, result))}
+    return {**within,
         "means_ci": FigureSpec(
             f"Mean {metric} per video with 95% confidence intervals",
             f"Dot plot: mean {metric} of {group_phrase(t.by, a.label)} ({a.mean:,.0f}) and of "
@@ -80,4 +83,46 @@ def _qq(plt, result: HypothesisResult):
         ax.set_xlabel("Normal quantiles")
         ax.set_title(q.label, loc="left")
     np.atleast_1d(axes)[0].set_ylabel("Standardised sample quantiles")
+    return fig
+
+
+def _within_alt(result: HypothesisResult) -> str:
+    t, s = result.primary, result.stratified
+    metric = S.noun(t.metric)
+    parts = [f"{group_phrase(s.by, x.level)}: {x.mean_a:,.0f} for {group_phrase(t.by, t.group_a.label)}"
+             f" and {x.mean_b:,.0f} for {group_phrase(t.by, t.group_b.label)}"
+             if x.n_a and x.n_b else f"{group_phrase(s.by, x.level)}: not enough videos to compare"
+             for x in s.strata]
+    return (f"One panel per {S.noun(s.by)}, each with its own scale: mean {metric} of the two "
+            f"groups with their 95% intervals ({'; '.join(parts)}).")
+
+
+def _within(plt, result: HypothesisResult):
+    t, s = result.primary, result.stratified
+    shown = [x for x in s.strata if x.n_a or x.n_b]
+    if not shown:
+        return empty_figure(plt, f"No complete rows in any {S.noun(s.by)}.")
+    fig, axes = new_figure(plt, 6.4, 2.6, ncols=len(shown))
+    labels = (t.group_a.label, t.group_b.label)
+    for ax, x in zip(np.atleast_1d(axes), shown):
+        points = [(x.mean_a, x.mean_a_ci_low, x.mean_a_ci_high),
+                  (x.mean_b, x.mean_b_ci_low, x.mean_b_ci_high)]
+        for yi, label, (m, low, high) in zip((1, 0), labels, points):
+            if m != m:  # no rows of this group here
+                continue
+            err = [[m - low], [high - m]] if low == low else None  # one row: no interval
+            ax.errorbar(m, yi, xerr=err, fmt="o", color=GROUP_COLOURS.get(label, "#0072B2"),
+                        capsize=4, ms=6)
+            ax.annotate(compact(float(f"{m:.2g}")), (m, yi), textcoords="offset points",
+                        xytext=(0, 8), ha="center", fontsize=8)
+        ax.set_yticks([1, 0], list(labels) if ax is np.atleast_1d(axes)[0] else ["", ""])
+        ax.set_ylim(-0.7, 1.7)
+        ends = [v for p in points for v in p if v == v]
+        high = max(ends) if ends and max(ends) > 0 else 1.0
+        ax.set_xlim(min(0.0, *ends) - 0.05 * high if ends else 0, high * 1.2)
+        ax.set_xlabel(f"Mean {S.noun(t.metric)} per video")
+        ax.grid(axis="y", visible=False)
+        thousands(ax, "x")
+        ax.set_title(f"{group_phrase(s.by, x.level).capitalize()}\n{x.n:,} videos", loc="left",
+                     fontsize=9)
     return fig

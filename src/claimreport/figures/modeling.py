@@ -23,6 +23,14 @@ def specs(result: ModelingResult) -> dict[str, FigureSpec]:
     top = result.importances[:3]
     kind = importance_words(result.importance_kind)
     return {
+        "baselines": FigureSpec(
+            f"Claims missed per 1,000: the {name} against simple baselines (validation)",
+            _baselines_alt(result),
+            lambda plt: _baselines(plt, result)),
+        "calibration": FigureSpec(
+            f"Do the {name}'s probabilities match what happens? (test)",
+            _calibration_alt(result),
+            lambda plt: _calibration(plt, result)),
         "validation": FigureSpec(
             "Validation scores of both models",
             "Dot plot of recall, precision, F1 and accuracy on the validation set for "
@@ -45,8 +53,10 @@ def specs(result: ModelingResult) -> dict[str, FigureSpec]:
             lambda plt: draw_curves(plt, result.test.roc, result.test.pr, "claim")),
         "thresholds": FigureSpec(
             "Recall and precision as the decision threshold moves (validation)",
-            "Line chart of the champion's validation recall and precision at each threshold, "
-            "with the target recall dashed.",
+            "Line chart of the champion's validation recall and precision at every threshold "
+            "from 0.01 to 0.99, with the target recall dashed"
+            + (f" and the highest threshold keeping it ({result.threshold_for_target:.2f}) "
+               "dotted." if result.threshold_for_target is not None else "."),
             lambda plt: _thresholds(plt, result)),
     }
 
@@ -100,12 +110,99 @@ def _thresholds(plt, result: ModelingResult):
     rows = result.thresholds
     fig, ax = new_figure(plt, 3.6, 2.7)
     t = [r.threshold for r in rows]
-    ax.plot(t, [r.recall for r in rows], marker="o", ms=3.5, color=PALETTE[0], label="recall")
-    ax.plot(t, [r.precision for r in rows], marker="s", ms=3.5, color=PALETTE[1],
-            label="precision")
+    ax.plot(t, [r.recall for r in rows], color=PALETTE[0], label="recall")
+    ax.plot(t, [r.precision for r in rows], color=PALETTE[1], linestyle="-.", label="precision")
     ax.axhline(result.target_recall, color="#555555", linestyle="--", linewidth=1,
                label=f"target recall {result.target_recall:g}")
+    if result.threshold_for_target is not None:
+        ax.axvline(result.threshold_for_target, color="#555555", linestyle=":", linewidth=1)
     ax.set_xlabel("Decision threshold (probability of a claim)")
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=3, frameon=False)
     ax.set_title("Threshold trade-off (validation)", loc="left")
+    return fig
+
+
+def _baseline_rows(result: ModelingResult) -> list[tuple[str, float, float, bool]]:
+    """(label, claims missed per 1,000, flag rate, is the champion), champion first. The
+    majority class is left out: it misses none or all claims by construction (see the table)."""
+    from ..render.narrative.modeling import rule_words
+
+    rows = [(s.name, 1000 * (1 - s.recall), s.flag_rate, s.model == result.champion)
+            for s in sorted(result.validation, key=lambda s: s.model != result.champion)]
+    words = {"rule": lambda b: "Rule: " + rule_words(b).removeprefix("flag videos with "),
+             "logistic": lambda b: "Logistic regression"}
+    rows += [(words[b.kind](b), 1000 * (1 - b.recall), b.flag_rate, False)
+             for b in result.baselines if b.kind in words]
+    return rows
+
+
+def _per_1000(x: float) -> str:
+    return f"{x:.1f}" if np.isfinite(x) else "not defined"
+
+
+def _baselines_alt(result: ModelingResult) -> str:
+    parts = [f"{label} {_per_1000(missed)} (flags {_pct(flags)} of videos)"
+             for label, missed, flags, _ in _baseline_rows(result)]
+    return ("Horizontal bars of claims missed per 1,000 validation claims, with the target "
+            f"dashed: {'; '.join(parts)}.")
+
+
+def _baselines(plt, result: ModelingResult):
+    rows = _baseline_rows(result)[::-1]
+    fig, ax = new_figure(plt, 3.6, 2.6)
+    y = np.arange(len(rows))
+    missed = [np.nan_to_num(r[1]) for r in rows]
+    target = 1000 * (1 - result.target_recall)
+    ax.barh(y, missed, color=[PALETTE[5] if r[3] else PALETTE[0] for r in rows], height=0.6)
+    ax.set_yticks(y, [r[0] for r in rows])
+    ax.tick_params(axis="y", labelsize=7.5)
+    top = max([*missed, target, 1.0])
+    ax.axvline(target, color="#555555", linestyle="--", linewidth=1, zorder=1)
+    ax.text(target, len(rows) - 0.45, "target", ha="center", va="bottom", fontsize=7,
+            color="#555555")
+    for yi, (_, m, flags, _) in zip(y, rows):
+        ax.text(np.nan_to_num(m) + top * 0.02, yi, f"{_per_1000(m)} · flags {_pct(flags)}",
+                va="center", fontsize=7, zorder=4,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+    ax.set_xlim(0, top * 1.6)
+    ax.set_ylim(-0.5, len(rows) - 0.1)
+    ax.set_xlabel("Claims missed per 1,000")
+    ax.grid(axis="y", visible=False)
+    ax.set_title("Fewer is better", loc="left")
+    return fig
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%" if np.isfinite(x) else "not defined"
+
+
+def _calibration_alt(result: ModelingResult) -> str:
+    c = result.calibration
+    used = [b for b in c.bins if b.videos]
+    total = sum(b.videos for b in c.bins)
+    ends = c.bins[0].videos + c.bins[-1].videos
+    brier = f"{c.brier:.4f}" if np.isfinite(c.brier) else "not defined"
+    return (f"Reliability curve in {len(c.bins)} equal-width bins of predicted probability "
+            f"({len(used)} hold videos) against the share of claims, diagonal dashed; Brier "
+            f"score {brier}. {ends:,} of {total:,} test videos get a probability below "
+            f"{c.bins[0].high:.1f} or above {c.bins[-1].low:.1f}.")
+
+
+def _calibration(plt, result: ModelingResult):
+    bins = [b for b in result.calibration.bins if b.videos]
+    fig, ax = new_figure(plt, 3.6, 2.7)
+    ax.plot([0, 1], [0, 1], color="#555555", linestyle="--", linewidth=1)
+    x = [b.mean_predicted for b in bins]
+    y = [b.share_claims for b in bins]
+    ax.plot(x, y, color=PALETTE[0], linewidth=1)
+    ax.scatter(x, y, s=[12 + 60 * np.sqrt(b.videos / max(1, max(c.videos for c in bins)))
+                        for b in bins], color=PALETTE[0], zorder=3)
+    for b in bins:
+        ax.annotate(f"{b.videos:,}", (b.mean_predicted, b.share_claims), fontsize=6.5,
+                    xytext=(3, -9), textcoords="offset points")
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_ylim(-0.05, 1.08)
+    ax.set_xlabel("Predicted probability of a claim (bin average)")
+    ax.set_ylabel("Share that are claims")
+    ax.set_title("Reliability (labels: videos per bin)", loc="left")
     return fig

@@ -48,6 +48,19 @@ def specs(result: RegressionResult) -> dict[str, FigureSpec]:
             "Heat map of Pearson correlations among the count predictors; the strongest pair is "
             + _strongest_pair(result) + ".",
             lambda plt: _correlation(plt, result), cost=2),
+        "risks": FigureSpec(
+            "Verified authors per 100 videos, other characteristics held as they are",
+            "Model-adjusted verified authors per 100 videos: " + _risk_alt(result) + ".",
+            lambda plt: _risks(plt, result)),
+        "baseline": FigureSpec(
+            f"Flagging model against always answering \u201c{result.baseline.predicted_label}\u201d",
+            f"Model against baseline: right answers {result.accuracy:.0%} and "
+            f"{result.baseline.accuracy:.0%}, videos flagged {result.share_flagged:.0%} and "
+            f"{result.baseline.share_flagged:.0%}, verified authors found "
+            f"{result.class_metrics[1].recall:.0%} and {result.baseline.recall_verified:.0%}, "
+            "flags right " + _share(result.class_metrics[1].precision) + " and "
+            + _share(result.baseline.precision_verified) + ".",
+            lambda plt: _baseline(plt, result)),
         "logits": FigureSpec(
             "Linearity of the log-odds: empirical logits by decile",
             "Small multiples of the empirical log-odds of a verified author against each count "
@@ -155,4 +168,70 @@ def _logits(plt, result: RegressionResult):
         thousands(ax, "x")
         ax.tick_params(axis="x", labelsize=7, rotation=30)
     np.atleast_1d(axes)[0].set_ylabel("Empirical log-odds")
+    return fig
+
+
+def _share(x: float) -> str:
+    return f"{x:.0%}" if x == x else "not defined (nothing flagged)"
+
+
+def _indicator_risks(result: RegressionResult) -> list:
+    return [r for r in result.adjusted_risks if r.kind == "indicator"
+            and r.adjusted_per_100_level == r.adjusted_per_100_level
+            and r.adjusted_per_100_reference == r.adjusted_per_100_reference]
+
+
+def _risk_alt(result: RegressionResult) -> str:
+    rows = _indicator_risks(result)
+    if not rows:
+        return "no category could be estimated"
+    return "; ".join(f"{r.level} {r.adjusted_per_100_level:.1f} against {r.reference} "
+                     f"{r.adjusted_per_100_reference:.1f}" for r in rows)
+
+
+def _risks(plt, result: RegressionResult):
+    rows = _indicator_risks(result)
+    if not rows:
+        return empty_figure(plt, "No category of the model could be estimated.")
+    fig, ax = new_figure(plt, 3.8, 0.34 * len(rows) + 0.9)
+    y = np.arange(len(rows))[::-1]
+    for yi, r in zip(y, rows):
+        lo, hi = sorted((r.adjusted_per_100_level, r.adjusted_per_100_reference))
+        ax.plot([lo, hi], [yi, yi], color="#bbbbbb", linewidth=2, zorder=1)
+        ax.scatter(r.adjusted_per_100_reference, yi, color="#999999", s=28, zorder=2,
+                   label="reference" if yi == y[0] else None)
+        ax.scatter(r.adjusted_per_100_level, yi, color=PALETTE[0], s=34, zorder=3,
+                   label="category" if yi == y[0] else None)
+        ax.annotate(f"{r.adjusted_per_100_level:.0f}", (r.adjusted_per_100_level, yi),
+                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+    ax.set_yticks(y, [f"{r.level.capitalize()} vs {r.reference}" for r in rows], fontsize=7.5)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("Verified authors per 100 videos")
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.38))
+    return fig
+
+
+def _baseline(plt, result: RegressionResult):
+    base, verified = result.baseline, result.class_metrics[1]
+    names = ["Right answers", "Videos flagged", "Verified found", "Flags right"]
+    model = [result.accuracy, result.share_flagged, verified.recall, verified.precision]
+    never = [base.accuracy, base.share_flagged, base.recall_verified, base.precision_verified]
+    fig, ax = new_figure(plt, 3.8, 2.0)
+    y = np.arange(len(names))[::-1]
+    h = 0.38
+    ax.barh(y + h / 2, [v if v == v else 0 for v in model], h, color=PALETTE[0],
+            label="flagging model")
+    ax.barh(y - h / 2, [v if v == v else 0 for v in never], h, color="#999999",
+            label=f"always \u201c{base.predicted_label}\u201d")
+    for yi, m, b in zip(y, model, never):
+        for off, v in ((h / 2, m), (-h / 2, b)):
+            ax.text((v if v == v else 0) + 0.01, yi + off, f"{v:.0%}" if v == v else "none flagged",
+                    va="center", fontsize=7)
+    ax.set_yticks(y, names, fontsize=7.5)
+    ax.set_xlim(0, 1.15)
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    ax.set_title("Test set", loc="left")
     return fig

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from .base import Frozen, Num, OptNum, StageResult
 from .common import BoxStats, Histogram, LevelCount, Matrix
@@ -19,6 +19,10 @@ __all__ = [
     "CorrelationPair",
     "Phrase",
     "Example",
+    "UniformityCheck",
+    "SeparationCheck",
+    "DataAlert",
+    "ClassMatrix",
     "EdaResult",
 
 ]
@@ -83,7 +87,68 @@ class Example(Frozen):
     length: int  # characters of the full transcription
 
 
+class UniformityCheck(Frozen):
+    """How evenly one class's values fill [minimum, maximum] (see :mod:`claimreport.stats.alerts`).
+
+    ``ks_distance``: Kolmogorov-Smirnov distance to the uniform distribution on the class's own
+    [minimum, maximum]; ``edge_share_low`` / ``edge_share_high``: share of the values in the
+    lowest / highest band of the range (a hard bound keeps them near the uniform's share).
+    """
+
+    column: str
+    claim_status: str
+    n: int
+    minimum: OptNum
+    maximum: OptNum
+    ks_distance: Num  # NaN (null): too few values or a constant column
+    edge_share_low: Num
+    edge_share_high: Num
+    near_uniform: bool
+
+
+class SeparationCheck(Frozen):
+    """The best single-column rule for telling claims from opinions, and how well it does.
+
+    ``threshold``: claims are called above it (``upper_class == "claim"``) or below it;
+    ``levels``: the levels called claims (``claim_levels``). Balanced accuracy is the mean of the
+    two recalls, so a class's size does not flatter it.
+    """
+
+    column: str
+    kind: Literal["threshold", "levels"]
+    n_claim: int
+    n_opinion: int
+    balanced_accuracy: Num
+    threshold: OptNum  # the rule is "value > threshold" → upper_class
+    upper_class: Literal["claim", "opinion"] | None
+    claim_levels: list[str] = []
+    recall_claim: Num
+    recall_opinion: Num
+
+
+class DataAlert(Frozen):
+    """An alert that fired: its code, the columns involved, the statistic that fired it and the
+    rule's threshold (a named constant of :mod:`claimreport.stats.alerts`)."""
+
+    code: Literal["separating_column", "near_uniform", "duplicate_transcriptions",
+                  "heavy_missingness"]
+    columns: list[str]
+    value: Num
+    threshold: Num
+
+
+class ClassMatrix(Frozen):
+    """A correlation matrix within one claim status (complete rows of that class)."""
+
+    claim_status: str
+    method: str
+    labels: list[str]
+    values: list[list[Num]]
+
+
 class EdaResult(StageResult):
+    TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"alerts"})
+
     stage: Literal["eda"] = "eda"
     inventory: Inventory
     class_balance: list[LevelCount]
@@ -95,5 +160,12 @@ class EdaResult(StageResult):
     strongest_correlations: list[CorrelationPair]
     top_phrases: dict[str, list[Phrase]]
     examples: list[Example]
+    class_correlations: list[ClassMatrix]
+    uniformity: list[UniformityCheck]
+    separation: list[SeparationCheck]
+    duplicate_transcriptions: int  # rows repeating an earlier row's transcription exactly
+    duplicate_transcription_conflicts: int  # repeated texts whose rows differ in claim status
+    rows_with_missing_share: Num
+    alerts: list[DataAlert]
 
 

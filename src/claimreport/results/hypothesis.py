@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from .base import Frozen, Num, OptNum, StageResult
 from .common import Histogram
 
 __all__ = ["GroupSummary", "WelchTest", "ChiSquareTest", "FamilyRow", "QQ", "SkippedTest",
-           "HypothesisResult"]
+           "StratumTest", "AdjustedEstimate", "StratifiedAnalysis", "HypothesisResult"]
 
 Decision = Literal["reject", "fail to reject"]
+#: codes of :func:`claimreport.stats.stratified.difference_verdict`
+DifferenceVerdict = Literal["persists", "explained", "reverses", "mixed", "emerges", "none",
+                            "not_computed"]
 
 
 class GroupSummary(Frozen):
@@ -104,7 +107,70 @@ class QQ(Frozen):
     sample: list[Num]
 
 
+class StratumTest(Frozen):
+    """The primary's two groups compared within one level of the stratifier (A - B).
+
+    Counts, means and shares are given for every level; the test fields are NaN, with
+    ``reason``, when the level cannot support a t-test (``decision`` is then None).
+    """
+
+    level: str
+    n: int  # rows of either group in this level
+    mean: Num  # mean metric of those rows (both groups together)
+    n_a: int
+    n_b: int
+    share_a: Num  # share of group A's rows that are in this level
+    share_b: Num
+    mean_a: Num
+    mean_b: Num
+    mean_a_ci_low: Num
+    mean_a_ci_high: Num
+    mean_b_ci_low: Num
+    mean_b_ci_high: Num
+    mean_difference: Num
+    ci_low: Num
+    ci_high: Num
+    t_statistic: Num
+    dof: Num
+    p_value: Num
+    p_holm: Num
+    decision: Decision | None
+    hedges_g: Num
+    reason: str | None = None  # why the level was not tested
+
+
+class AdjustedEstimate(Frozen):
+    """OLS of the metric on the group indicator and the stratifier's levels, HC3 errors.
+
+    ``difference`` is A - B holding the level fixed; ``z_statistic`` and the CI are normal-based.
+    ``levels`` are the levels in the fit (those holding both groups), reference first.
+    """
+
+    difference: Num
+    std_err: Num
+    z_statistic: Num
+    ci_low: Num
+    ci_high: Num
+    p_value: Num
+    p_holm: Num
+    decision: Decision | None
+    n: int
+    levels: list[str]
+    reason: str | None = None  # why it is not defined
+
+
+class StratifiedAnalysis(Frozen):
+    """Is the primary difference real, or the mix of ``by``? (See ``difference_verdict``.)"""
+
+    by: str  # the stratifier column
+    strata: list[StratumTest]
+    adjusted: AdjustedEstimate
+    verdict: DifferenceVerdict
+
+
 class HypothesisResult(StageResult):
+    TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"stratified_by", "difference_verdict"})
+
     stage: Literal["hypothesis"] = "hypothesis"
     alpha: Num
     rows_used: int
@@ -116,5 +182,7 @@ class HypothesisResult(StageResult):
     skipped: list[SkippedTest] = []
     qq: list[QQ]
     distribution: Histogram
+    #: None when ``hypothesis.stratify_by`` is empty
+    stratified: StratifiedAnalysis | None = None
 
 

@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 from .base import Frozen, Num, OptNum, Ref, StageResult
 from .common import ClassMetrics, Confusion, Curve
 
-__all__ = ["SearchSummary", "ModelScores", "ThresholdRow", "Importance", "Interval",
-           "ModelingResult"]
+__all__ = ["SearchSummary", "ModelScores", "ThresholdRow", "Importance", "Interval", "Baseline",
+           "ReliabilityBin", "CalibrationSummary", "ErrorGroup", "SliceScores", "ModelingResult"]
 
 
 class SearchSummary(Frozen):
@@ -33,6 +33,7 @@ class ModelScores(Frozen):
     accuracy: Num
     roc_auc: Num
     pr_auc: Num
+    flag_rate: Num  # share of the set's videos flagged as claims
     confusion: Confusion
     classes: list[ClassMetrics]
     roc: Curve
@@ -40,11 +41,16 @@ class ModelScores(Frozen):
 
 
 class ThresholdRow(Frozen):
+    """The champion on the validation set at one decision threshold. ``shown``: the row is in
+    the report's table (the configured thresholds, 0.5 and the highest one keeping the target);
+    the bundle keeps every row."""
+
     threshold: Num
     recall: Num
     precision: Num
     flagged: int
     missed_claims: int
+    shown: bool = True
 
 
 class Importance(Frozen):
@@ -66,8 +72,79 @@ class Interval(Frozen):
     trials: int
 
 
+class Baseline(Frozen):
+    """A simple alternative learned on the training rows, scored on the validation set.
+
+    ``majority``: the training rows' more frequent class for every video (``predicts``);
+    ``rule``: flag when ``feature`` is ``direction`` ``threshold`` (chosen by
+    ``train_balanced_accuracy``); ``logistic``: a standardised logistic regression.
+    """
+
+    kind: Literal["majority", "rule", "logistic"]
+    recall: Num
+    precision: Num  # NaN when it flags nothing
+    flag_rate: Num
+    claims: int
+    caught: int
+    flagged: int
+    videos: int
+    predicts: Literal["claim", "opinion"] | None = None
+    feature: str | None = None
+    direction: Literal["above", "below"] | None = None
+    threshold: OptNum = None
+    train_balanced_accuracy: OptNum = None
+
+
+class ReliabilityBin(Frozen):
+    """One equal-width bin of predicted claim probability; means are NaN for an empty bin."""
+
+    low: Num
+    high: Num
+    videos: int
+    mean_predicted: Num
+    share_claims: Num
+
+
+class CalibrationSummary(Frozen):
+    """The champion's probabilities on the test set: Brier score (0 is perfect), the Brier
+    score of always predicting the claim share, and the reliability curve."""
+
+    brier: Num
+    reference_brier: Num
+    bins: list[ReliabilityBin]
+
+
+class ErrorGroup(Frozen):
+    """Engagement profile of one outcome group of the test set."""
+
+    group: Literal["missed_claims", "caught_claims", "flagged_opinions", "passed_opinions"]
+    videos: int
+    median_views: Num
+    median_likes: Num
+    median_shares: Num
+    share_verified: Num
+    share_banned: Num
+
+
+class SliceScores(Frozen):
+    """The champion on one part of the test set. ``column``/``level``: the part (level
+    ``None`` for ``low_views``: fewer views than ``ModelingResult.low_views_threshold``).
+    ``below_target`` only when the part has ``enough_claims`` to be judged."""
+
+    slice: str
+    column: str
+    level: str | None
+    videos: int
+    claims: int
+    recall: Interval
+    flag_rate: Interval
+    enough_claims: bool
+    below_target: bool
+
+
 class ModelingResult(StageResult):
-    TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"protocol", "search", "champion"})
+    TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset(
+        {"protocol", "search", "champion", "baseline_rule_feature", "readiness"})
 
     stage: Literal["modeling"] = "modeling"
     protocol: Literal["rigorous", "course"]
@@ -97,6 +174,27 @@ class ModelingResult(StageResult):
     #: impurity (random forest: mean decrease in impurity) or gain (XGBoost)
     importance_kind: Literal["impurity", "gain"]
     importances: list[Importance]
+    #: majority class, best single-feature rule (absent when every feature is constant),
+    #: logistic regression; all on the validation set
+    baselines: list[Baseline]
+    #: the baseline the champion is measured against: highest validation recall, ties by
+    #: precision, among the learned ones (a constant prediction is not a bar; see the stage)
+    best_baseline: Literal["rule", "logistic"] | None
+    #: (champion − best baseline) validation recall × 1,000; NaN without a baseline recall
+    margin_per_1000: Num
+    calibration: CalibrationSummary
+    errors: list[ErrorGroup]
+    #: slices' recall on the test set; "low views" is below this many views (a quantile of
+    #: the training claims' views, ``low_views_quantile``)
+    slices: list[SliceScores]
+    low_views_threshold: Num
+    low_views_quantile: Num
+    readiness: Literal["ready", "pilot", "not_ready"]
+    readiness_reasons: list[Literal["target_missed", "small_margin", "no_margin",
+                                    "slice_below_target"]]
+    #: the readiness rule's bars, as computed with (see stats.readiness)
+    min_margin_per_1000: Num
+    min_slice_claims: int
     model_file: Ref
     model_format: str
     feature_file: Ref

@@ -8,7 +8,7 @@ from .base import Frozen, Num, OptNum, StageResult
 from .common import ClassMetrics, Confusion, Curve, LevelCount, Matrix
 
 __all__ = ["OutlierRow", "VifRow", "LinearityRow", "EmpiricalLogit", "Coefficient",
-           "RegressionResult"]
+           "AdjustedRisk", "FitSettings", "Baseline", "RegressionResult"]
 
 
 class OutlierRow(Frozen):
@@ -65,6 +65,66 @@ class Coefficient(Frozen):
     or_step_ci_high: OptNum
 
 
+class AdjustedRisk(Frozen):
+    """How many videos in 100 come from verified authors, for one term of the statsmodels fit.
+
+    Model-adjusted (marginal standardisation over the training rows, see
+    :mod:`claimreport.stats.risk`): every training row set to ``level`` and then to ``reference``
+    (indicators), or as it is and with one ``step`` more (counts), other characteristics as they
+    are. Observed: the raw share among training rows of the level and of the reference
+    (indicators only).
+    """
+
+    term: str
+    kind: Literal["continuous", "indicator"]
+    column: str
+    level: str | None  # indicators: e.g. "opinion"
+    reference: str | None  # indicators: e.g. "claim"
+    step: OptNum  # counts: the step added, in the column's units (e.g. 100,000 views)
+    adjusted_per_100_level: Num  # at the level (indicators) or one step more (counts)
+    adjusted_per_100_reference: Num  # at the reference level (indicators) or as observed
+    observed_per_100_level: OptNum
+    observed_per_100_reference: OptNum
+    n_level: int | None  # training rows of the level / of the reference (indicators)
+    n_reference: int | None
+
+
+class FitSettings(Frozen):
+    """One of the two fits of the stage, with the settings that make its numbers what they are.
+
+    ``inference``: statsmodels' unregularised Logit on the training rows (odds ratios, CIs,
+    p-values, adjusted risks). ``prediction``: scikit-learn's LogisticRegression, L2-penalised
+    with strength 1/C and rebalanced as the protocol says (confusion matrix, precision, recall,
+    AUCs).
+    """
+
+    purpose: Literal["inference", "prediction"]
+    library: Literal["statsmodels", "scikit-learn"]
+    estimator: Literal["Logit", "LogisticRegression"]
+    rows: int  # rows the fit saw, copies from upsampling included
+    rebalance: Literal["none", "class_weight", "upsample", "upsample_before_split"]
+    penalty: Literal["none", "l2", "elasticnet"]
+    C: OptNum  # inverse regularisation strength; None without a penalty
+    scaled: bool  # counts standardised with the training part's mean and SD
+    max_iter: int | None
+
+
+class Baseline(Frozen):
+    """The no-information rule on the test set: always answer the class most common in the
+    training rows (scikit-learn's ``DummyClassifier(strategy="most_frequent")``)."""
+
+    strategy: Literal["majority"] = "majority"
+    predicted_label: str
+    accuracy: Num
+    balanced_accuracy: Num
+    precision_verified: Num  # NaN (null) when the rule flags no video as verified
+    recall_verified: Num
+    f1_verified: Num
+    roc_auc: Num  # a constant score: 0.5
+    pr_auc: Num  # a constant score: the verified share of the test set
+    share_flagged: Num
+
+
 class RegressionResult(StageResult):
     TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"protocol"})
 
@@ -99,5 +159,10 @@ class RegressionResult(StageResult):
     balanced_accuracy: Num
     roc: Curve
     pr: Curve
+    share_flagged: Num  # test videos the prediction model flags as verified
+    baseline: Baseline
+    inference_fit: FitSettings
+    prediction_fit: FitSettings
+    adjusted_risks: list[AdjustedRisk]
 
 

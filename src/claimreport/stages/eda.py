@@ -11,6 +11,12 @@ Notes
 * Phrases are counted exactly as scikit-learn's ``CountVectorizer(ngram_range=(2, 3),
   stop_words="english")`` counts them (the vectoriser the modeling stage uses), by
   :mod:`claimreport.stats.phrases`, which a test pins to CountVectorizer.
+* Correlations are also computed within each claim status: a pooled correlation can come
+  entirely from the difference between the classes (claims have more of everything) and say
+  nothing about videos of one kind.
+* Data alerts (a column that separates the classes almost perfectly, near-uniform counts with
+  hard bounds, repeated transcriptions, heavy missingness) are rules with named thresholds in
+  :mod:`claimreport.stats.alerts`; the result holds every check's numbers and the fired codes.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from ..results.base import undefined_reasons
 from ..results.eda import (
     BoxGroup,
     BoxStats,
+    ClassMatrix,
     ColumnInfo,
     CorrelationPair,
     EdaResult,
@@ -36,6 +43,7 @@ from ..results.eda import (
     Phrase,
 )
 from ..stats import stable as _r
+from ..stats.alerts import data_checks
 from ..stats.binning import bin_edges, counts
 from ..stats.describe import box_stats, describe
 from ..stats.phrases import count_ngrams
@@ -91,6 +99,21 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         tables[f"correlation_{m.method}"] = (f"{m.method.title()} correlations", "Complete rows.",
                                              pd.DataFrame(m.values, index=m.labels, columns=m.labels)
                                              .reset_index(names="column"))
+    within = [ClassMatrix(claim_status=c, **_corr(df[df[S.CLAIM] == c], measures, m).model_dump())
+              for m in ("pearson", "spearman") for c in ("claim", "opinion")]
+    for m in within:
+        tables[f"correlation_{m.method}_{m.claim_status}"] = (
+            f"{m.method.title()} correlations within {m.claim_status} videos",
+            f"Complete rows of {m.claim_status} videos.",
+            pd.DataFrame(m.values, index=m.labels, columns=m.labels).reset_index(names="column"))
+    checks = data_checks(df, measures, {S.VERIFIED: S.LABELS[S.VERIFIED], S.BAN: S.LABELS[S.BAN]},
+                         S.CLAIM, S.TEXT)
+    tables["uniformity"] = ("Near-uniform check per class",
+                            "Kolmogorov-Smirnov distance to the uniform on each class's own "
+                            "[min, max], and the share of values in its outer bands.",
+                            pd.DataFrame([u.model_dump() for u in checks.uniformity]))
+    tables["separation"] = ("Best single-column rule for telling claims from opinions", "",
+                            pd.DataFrame([x.model_dump() for x in checks.separation]))
     phrases = _top_phrases(df, cfg.top_phrases)
     tables["top_phrases"] = ("Most frequent phrases by claim status", "",
                              pd.DataFrame([{"claim_status": c, "rank": i + 1, **p.model_dump()}
@@ -121,6 +144,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "share_banned_opinion": _r((df.loc[df[S.CLAIM] == "opinion", S.BAN] == "banned").mean()),
         "median_text_length_claim": _r(df.loc[df[S.CLAIM] == "claim", TEXT_LENGTH].median()),
         "median_text_length_opinion": _r(df.loc[df[S.CLAIM] == "opinion", TEXT_LENGTH].median()),
+        "duplicate_transcriptions": checks.duplicate_transcriptions,
+        "alerts": [a.code for a in checks.alerts],
     }
     absent = {c: f"there are no {c} videos" for c in ("claim", "opinion")
               if not (df[S.CLAIM] == c).any()}
@@ -148,6 +173,13 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         strongest_correlations=_strongest(matrices),
         top_phrases=phrases,
         examples=_examples(df, config.random_state),
+        class_correlations=within,
+        uniformity=checks.uniformity,
+        separation=checks.separation,
+        duplicate_transcriptions=checks.duplicate_transcriptions,
+        duplicate_transcription_conflicts=checks.duplicate_transcription_conflicts,
+        rows_with_missing_share=_r(checks.rows_with_missing_share),
+        alerts=checks.alerts,
     )
     return StageOutput(result=result, tables=tables)
 

@@ -12,6 +12,18 @@ Notes
   still valid for *means* by the central limit theorem (n in the thousands), and Welch's form
   does not need equal variances. Mann-Whitney U, which compares ranks, is the robustness check.
 * Tiny p-values are stored as computed (e.g. 2.6e-120); prose says "p < 0.001".
+* Is the difference real, or the mix? The primary's groups are compared again within each level
+  of ``stratify_by`` (claim status by default: unverified authors post far more claims, and
+  claims draw ~100x the views), and an adjusted difference is estimated by OLS of the metric on
+  the group indicator and the levels, with HC3 standard errors (:mod:`..stats.stratified`).
+  The within-level tests AND the adjusted estimate join the Holm family: each is a test of the
+  same question whose decision feeds the verdict, and the stage's rule is that every decision
+  uses a family-adjusted p-value. The raw p-values are kept beside the adjusted ones. A level
+  that cannot support a t-test (a group with fewer than two rows, no variation) is reported as
+  not computed, with the reason, and stays out of the family.
+* ``difference_verdict`` (:func:`..stats.stratified.difference_verdict`) reads the adjusted
+  p-values and the directions: ``persists``, ``explained``, ``reverses``, ``mixed``,
+  ``emerges``, ``none`` or ``not_computed``. The narrative turns the code into words.
 """
 
 from __future__ import annotations
@@ -32,6 +44,7 @@ from ..results.hypothesis import (
     GroupSummary,
     HypothesisResult,
     SkippedTest,
+    StratifiedAnalysis,
     WelchTest,
 )
 from ..stats import stable
@@ -45,6 +58,7 @@ from ..stats.inference import (
     rank_biserial,
     welch,
 )
+from ..stats.stratified import adjusted_estimate, difference_verdict, stratum_tests
 from . import StageOutput
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,10 +85,29 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     welch_tests = [welch_test(df, c, cfg.alpha)
                    for c in (cfg.primary, *runnable) if c.kind == "welch"]
     chi_tests = [chi_square_test(df, c, cfg.alpha) for c in runnable if c.kind == "chi2"]
-    adjusted = holm([t.p_value for t in (*welch_tests, *chi_tests)])
-    welch_tests = [_decide(t, p, cfg.alpha) for t, p in zip(welch_tests, adjusted)]
-    chi_tests = [_decide(t, p, cfg.alpha) for t, p in zip(chi_tests, adjusted[len(welch_tests):])]
+    c = cfg.primary
+    strata, adj = [], None
+    if cfg.stratify_by:
+        rows = df[df[c.by].isin(c.groups)]
+        y, group, level = (rows[c.metric].to_numpy(float), rows[c.by].to_numpy(str),
+                           rows[cfg.stratify_by].to_numpy(str))
+        strata = stratum_tests(y, group, level, c.groups, S.LABELS[cfg.stratify_by], cfg.alpha)
+        adj = adjusted_estimate(y, group == c.groups[0], level, cfg.alpha)
+    tested = [s for s in strata if s.reason is None]
+    in_family = [adj] if adj is not None and adj.reason is None else []
+    members = [*welch_tests, *chi_tests, *tested, *in_family]
+    decided = iter([_decide(t, p, cfg.alpha)
+                    for t, p in zip(members, holm([t.p_value for t in members]))])
+    welch_tests = [next(decided) for _ in welch_tests]
+    chi_tests = [next(decided) for _ in chi_tests]
+    strata = [next(decided) if s.reason is None else s for s in strata]
+    adj = next(decided) if in_family else adj
     primary = welch_tests[0]
+    stratified = None if adj is None else StratifiedAnalysis(
+        by=cfg.stratify_by, strata=strata, adjusted=adj,
+        verdict=difference_verdict(
+            primary.p_holm, primary.mean_difference, adj.p_holm, adj.difference,
+            [(t.p_holm, t.mean_difference) for t in strata if t.reason is None], cfg.alpha))
 
     family = [FamilyRow(name=t.name, test="Welch t", statistic=t.t_statistic, dof=t.dof,
                         p_value=t.p_value, p_holm=t.p_holm, decision=t.decision,
@@ -84,8 +117,9 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                          p_value=t.p_value, p_holm=t.p_holm, decision=t.decision,
                          effect="Cramér's V", effect_value=t.cramers_v, effect_size=t.effect_size)
                for t in chi_tests]
+    if stratified is not None:
+        family += _stratified_rows(cfg.primary, stratified)
 
-    c = cfg.primary
     values = {g: df.loc[df[c.by] == g, c.metric].to_numpy(float) for g in c.groups}
     edges = bin_edges(df[c.metric].to_numpy(float), log=True, bins=40)
     metric = S.short_name(c.metric)
@@ -113,6 +147,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "mann_whitney_p": primary.mann_whitney_p,
         "rank_biserial": primary.rank_biserial,
         "tests_in_family": len(family),
+        **_stratified_figures(cfg.stratify_by, stratified),
+        **_association_figures(cfg, chi_tests, skipped),
     }
     tables = {
         "family": ("Family of tests", "p-values Holm-adjusted across the family.",
@@ -121,6 +157,12 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                    pd.DataFrame([{"test": t.name, **g.model_dump()}
                                  for t in welch_tests for g in (t.group_a, t.group_b)])),
     }
+    if stratified is not None:
+        tables["stratified"] = (
+            f"{S.short(c.metric)}: {c.groups[0]} vs {c.groups[1]}, within each "
+            f"{S.noun(cfg.stratify_by)} and adjusted for it",
+            "Differences A - B; p (Holm) adjusted across the whole family of the stage.",
+            _stratified_table(cfg.stratify_by, stratified))
     for i, t in enumerate(chi_tests):
         tables[f"crosstab_{i + 1}"] = (f"Observed counts: {t.name}", "",
                                        pd.DataFrame(t.observed, index=t.rows, columns=t.columns)
@@ -130,7 +172,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         undefined=undefined_reasons(key, {
             "variance_ratio": "one group's values do not vary",
             "levene_p": "one group's values do not vary",
-            "hedges_g": "values do not vary within either group"}),
+            "hedges_g": "values do not vary within either group",
+            **_stratified_reasons(c, stratified), **_association_reasons(cfg, skipped)}),
         alpha=cfg.alpha,
         rows_used=len(df),
         rows_dropped=len(loaded.frame) - len(df),
@@ -143,6 +186,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         distribution=Histogram(column=c.metric, log_scale=True,
                                edges=[stable(e) for e in edges],
                                counts={g: counts(v, edges) for g, v in values.items()}),
+        stratified=stratified,
     )
     return StageOutput(result=result, tables=tables)
 
@@ -243,6 +287,106 @@ def chi_square_test(df: pd.DataFrame, c: Comparison, alpha: float) -> ChiSquareT
         min_expected=res.min_expected, rows=list(table.index), columns=list(table.columns),
         observed=[[int(x) for x in row] for row in table.to_numpy()],
     )
+
+
+def _slug(text: str) -> str:
+    return text.replace(" ", "_")
+
+
+#: how a category column appears in key-figure names (``chi2_verified_claim``)
+_COLUMN_SLUGS = {S.VERIFIED: "verified", S.CLAIM: "claim", S.BAN: "ban"}
+
+
+def _stratified_rows(c: Comparison, s: StratifiedAnalysis) -> list[FamilyRow]:
+    rows = [FamilyRow(name=f"{c.name}, within {t.level}", test="Welch t", statistic=t.t_statistic,
+                      dof=t.dof, p_value=t.p_value, p_holm=t.p_holm, decision=t.decision,
+                      effect="Hedges' g", effect_value=t.hedges_g,
+                      effect_size=effect_word(t.hedges_g, "g"))
+            for t in s.strata if t.reason is None]
+    a = s.adjusted
+    if a.reason is None:
+        rows.append(FamilyRow(name=f"{c.name}, adjusted for {S.noun(s.by)}",
+                              test="OLS, HC3 (z)", statistic=a.z_statistic, dof=float("nan"),
+                              p_value=a.p_value, p_holm=a.p_holm, decision=a.decision,
+                              effect="Adjusted difference", effect_value=a.difference,
+                              effect_size=""))
+    return rows
+
+
+def _stratified_figures(by: str, s: StratifiedAnalysis | None) -> dict:
+    nan = float("nan")
+    if s is None:
+        return {"stratified_by": None, "difference_verdict": None, "adjusted_difference": nan,
+                "adjusted_p_value": nan}
+    out = {"stratified_by": by}
+    for t in s.strata:
+        out[f"p_value_within_{_slug(t.level)}"] = t.p_holm
+        out[f"mean_difference_within_{_slug(t.level)}"] = t.mean_difference
+    return {**out, "adjusted_difference": s.adjusted.difference,
+            "adjusted_p_value": s.adjusted.p_holm, "difference_verdict": s.verdict}
+
+
+def _stratified_reasons(c: Comparison, s: StratifiedAnalysis | None) -> dict[str, str]:
+    if s is None:
+        off = "the stratified analysis is switched off (hypothesis.stratify_by is empty)"
+        return dict.fromkeys(("stratified_by", "difference_verdict", "adjusted_difference",
+                              "adjusted_p_value"), off)
+    out = {}
+    for t in s.strata:
+        if t.reason is not None:
+            out[f"p_value_within_{_slug(t.level)}"] = f"not tested within {t.level}: {t.reason}"
+        empty = [g for g, n in zip(c.groups, (t.n_a, t.n_b)) if n == 0]
+        if empty:
+            out[f"mean_difference_within_{_slug(t.level)}"] = (
+                f"no complete rows of {' or '.join(map(repr, empty))} within {t.level}")
+    if s.adjusted.reason is not None:
+        out["adjusted_difference"] = out["adjusted_p_value"] = s.adjusted.reason
+    return out
+
+
+def _associations(cfg, skipped: list[SkippedTest]):
+    """``(key suffix, comparison)`` of each chi-square comparison of the primary's column."""
+    by = cfg.primary.by
+    for c in cfg.comparisons:
+        if c.kind == "chi2" and by in (c.by, c.against):
+            other = c.against if c.by == by else c.by
+            yield f"{_COLUMN_SLUGS[by]}_{_COLUMN_SLUGS[other]}", c
+
+
+def _association_figures(cfg, chi_tests: list[ChiSquareTest], skipped) -> dict:
+    """``chi2_<primary column>_<other>`` and ``cramers_v_…``: does the mix differ by group?"""
+    done = {t.name: t for t in chi_tests}
+    out = {}
+    for suffix, c in _associations(cfg, skipped):
+        t = done.get(c.name)
+        out[f"chi2_{suffix}"] = t.chi2 if t else float("nan")
+        out[f"cramers_v_{suffix}"] = t.cramers_v if t else float("nan")
+    return out
+
+
+def _association_reasons(cfg, skipped: list[SkippedTest]) -> dict[str, str]:
+    why = {s.name: f"not computed: {s.reason}" for s in skipped}
+    return {f"{kind}_{suffix}": why[c.name] for suffix, c in _associations(cfg, skipped)
+            if c.name in why for kind in ("chi2", "cramers_v")}
+
+
+def _stratified_table(by: str, s: StratifiedAnalysis) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = [{"estimate": f"within {t.level}", "n_a": t.n_a, "n_b": t.n_b, "mean_a": t.mean_a,
+             "mean_b": t.mean_b, "difference": t.mean_difference, "ci_low": t.ci_low,
+             "ci_high": t.ci_high, "statistic": t.t_statistic, "dof": t.dof,
+             "p_value": t.p_value, "p_holm": t.p_holm, "decision": t.decision or "not computed",
+             "note": t.reason or ""} for t in s.strata]
+    a = s.adjusted
+    fitted = [t for t in s.strata if t.level in a.levels]
+    rows.append({"estimate": f"adjusted for {S.noun(by)}", "n_a": sum(t.n_a for t in fitted),
+                 "n_b": sum(t.n_b for t in fitted), "mean_a": float("nan"),
+                 "mean_b": float("nan"), "difference": a.difference, "ci_low": a.ci_low,
+                 "ci_high": a.ci_high, "statistic": a.z_statistic, "dof": float("nan"),
+                 "p_value": a.p_value, "p_holm": a.p_holm,
+                 "decision": a.decision or "not computed", "note": a.reason or ""})
+    return pd.DataFrame(rows)
 
 
 def _decide(test, p_holm: float, alpha: float):

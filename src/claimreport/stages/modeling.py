@@ -15,6 +15,12 @@ Notes
   exemplar's full grids (72 + 24 candidates, 5-fold), which takes minutes on two cores.
 * The champion is chosen on the validation set (recall, then precision, then F1); the test set is
   used once, for the champion only.
+* Does it beat the obvious? The majority class, the best single-feature threshold rule and a
+  logistic regression are learned on the training rows and scored on the same validation set
+  (:mod:`..stats.baselines`); the margin is in claims per 1,000.
+* Where does it fail? On the test set: calibration (:mod:`..stats.calibration`), the engagement
+  profile of its errors and recall by author status and for low-view videos
+  (:mod:`..stats.slices`). The readiness verdict is :func:`..stats.readiness.readiness`.
 """
 
 from __future__ import annotations
@@ -27,15 +33,14 @@ from ..data import schema as S
 from ..features import design_matrix, fit_vectorizer, phrase_names
 from ..modelio import feature_spec, serialise
 from ..results.base import undefined_reasons
-from ..results.modeling import (
-    Importance,
-    Interval,
-    ModelingResult,
-    ModelScores,
-    SearchSummary,
-    ThresholdRow,
-)
+from ..results.modeling import Importance, ModelingResult, ModelScores, SearchSummary
+from ..stats.baselines import best_baseline, binary_scores, learn_baselines, margin_per_1000
+from ..stats.calibration import calibration
 from ..stats.evaluation import evaluate
+from ..stats.readiness import MIN_MARGIN_PER_1000, MIN_SLICE_CLAIMS, readiness
+from ..stats.slices import LOW_VIEWS_QUANTILE, error_profile, low_views_threshold, slice_masks, slice_scores
+from ..stats.slices import wilson as _wilson
+from ..stats.thresholds import DECISION_THRESHOLD, threshold_table
 from . import StageOutput
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,6 +78,7 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
                                                   stratify=None if course else y_rest)
     vec = fit_vectorizer(train[S.TEXT], config.modeling.max_phrases)
     return {"vectorizer": vec, "seed": seed,
+            "frames": {"train": train, "validation": val, "test": test},
             "X": {k: design_matrix(v, vec) for k, v in
                   (("train", train), ("validation", val), ("test", test))},
             "y": {"train": y_train, "validation": y_val, "test": y_test},
@@ -150,12 +156,14 @@ def _plain(v):
 
 
 def _scores(kind: str, proba: np.ndarray, y: np.ndarray, split: str) -> ModelScores:
-    ev = evaluate(y, (proba >= 0.5).astype(int), proba, CLASSES)
+    predicted = (proba >= DECISION_THRESHOLD).astype(int)
+    ev = evaluate(y, predicted, proba, CLASSES)
     claim = ev.classes[1]
     return ModelScores(model=kind, name=NAMES[kind], split=split, recall=claim.recall,
                        precision=claim.precision, f1=claim.f1, accuracy=ev.accuracy,
-                       roc_auc=ev.roc.auc, pr_auc=ev.pr.auc, confusion=ev.confusion,
-                       classes=ev.classes, roc=ev.roc, pr=ev.pr)
+                       roc_auc=ev.roc.auc, pr_auc=ev.pr.auc,
+                       flag_rate=float(predicted.mean()) if len(y) else float("nan"),
+                       confusion=ev.confusion, classes=ev.classes, roc=ev.roc, pr=ev.pr)
 
 
 def choose_champion(scores: list[ModelScores]) -> tuple[str, str]:
@@ -177,14 +185,6 @@ def choose_champion(scores: list[ModelScores]) -> tuple[str, str]:
     else:
         why = "tie"
     return best.model, why
-
-
-def _wilson(k: int, n: int) -> Interval:
-    from scipy import stats
-
-    ci = stats.binomtest(k, n).proportion_ci(0.95, method="wilson") if n else None
-    return Interval(value=k / n if n else float("nan"), low=ci.low if ci else float("nan"),
-                    high=ci.high if ci else float("nan"), successes=k, trials=n)
 
 
 def compute(loaded: LoadedData, config: Config) -> StageOutput:
@@ -209,9 +209,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     proba_test = model.predict_proba(X["test"])[:, 1]  # the test set's only use
     test = _scores(champion, proba_test, y["test"], "test")
 
-    thresholds = [_threshold_row(t, proba_val, y["validation"]) for t in cfg.thresholds]
-    fine = [t for t in np.round(np.arange(0.01, 1.0, 0.01), 2)
-            if _threshold_row(t, proba_val, y["validation"]).recall >= cfg.target_recall]
+    thresholds, threshold_for_target = threshold_table(proba_val, y["validation"],
+                                                       cfg.target_recall, cfg.thresholds)
     perm = permutation_importance(model, X["validation"], y["validation"], scoring="recall",
                                   n_repeats=cfg.permutation_repeats, random_state=seed,
                                   n_jobs=cfg.usable_n_jobs)
@@ -223,11 +222,12 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                                    perm.importances_std)),
         key=lambda i: -i.importance)
 
+    checks = _checks(p, proba_val, proba_test, test.recall, cfg.target_recall)
     cm = np.asarray(test.confusion.counts)
     versions = package_versions()
     model_name, model_format, model_bytes, model_types = serialise(model, champion)
     predictions = pd.DataFrame({"video_id": p["ids"]["test"], "actual": y["test"],
-                                "predicted": (proba_test >= 0.5).astype(int),
+                                "predicted": (proba_test >= DECISION_THRESHOLD).astype(int),
                                 "probability_claim": proba_test})
     scores = {s.model: s for s in validation}
     key = {
@@ -242,12 +242,11 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "champion_test_f1": test.f1, "champion_test_roc_auc": test.roc_auc,
         "test_claims_missed": int(cm[1][0]), "test_opinions_flagged": int(cm[0][1]),
     }
-    flagged_none = "the model flagged no video of that set as a claim"
+    figures, reasons = _check_figures(checks)
+    key.update(figures)
     result = ModelingResult(
-        key_figures=key,
-        undefined=undefined_reasons(key, {k: flagged_none for k in (
-            "rf_val_precision", "xgb_val_precision", "champion_test_precision",
-            "champion_test_f1")}), protocol=config.protocol, search=cfg.search, random_state=seed,
+        key_figures=key, undefined=undefined_reasons(key, reasons),
+        protocol=config.protocol, search=cfg.search, random_state=seed,
         rows_complete=len(df), n_train=len(y["train"]), n_validation=len(y["validation"]),
         n_test=len(y["test"]),
         claim_share={k: float(np.mean(v)) for k, v in y.items()}, features=features,
@@ -259,8 +258,9 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         thresholds=thresholds,
         # scikit-learn forests report mean decrease in impurity; XGBoost's default is gain
         importance_kind="gain" if champion == "xgboost" else "impurity",
-        threshold_for_target=max(fine) if fine else None,
+        threshold_for_target=threshold_for_target,
         target_recall=cfg.target_recall, importances=importances,
+        **checks,
         model_file=f"artifacts/modeling/{model_name}", model_format=model_format,
         feature_file="artifacts/modeling/features.json",
         package_versions={k: v for k, v in versions.items()
@@ -271,10 +271,12 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                        pd.DataFrame([{k: getattr(s, k) for k in ("name", "recall", "precision",
                                                                  "f1", "accuracy", "roc_auc",
                                                                  "pr_auc")} for s in validation])),
-        "thresholds": ("Recall and precision by decision threshold (validation)", "",
+        "thresholds": ("Recall and precision by decision threshold (validation)",
+                       "Every 0.01 from 0.01 to 0.99; shown: the rows in the report's table.",
                        pd.DataFrame([t.model_dump() for t in thresholds])),
         "importances": ("Feature importances", "", pd.DataFrame([i.model_dump() for i in importances])),
         "test_predictions": ("Champion predictions on the test set", "", predictions),
+        **_check_tables(checks, validation),
     }
     artifacts = {model_name: model_bytes,
                  "features.json": feature_spec(features, p["vectorizer"], versions,
@@ -282,15 +284,99 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     return StageOutput(result=result, tables=tables, artifacts=artifacts)
 
 
-def _threshold_row(t: float, proba: np.ndarray, y: np.ndarray) -> ThresholdRow:
-    pred = proba >= t
-    tp = int((pred & (y == 1)).sum())
-    flagged = int(pred.sum())
-    positives = int((y == 1).sum())
-    return ThresholdRow(threshold=float(t), recall=tp / positives if positives else float("nan"),
-                        precision=tp / flagged if flagged else float("nan"), flagged=flagged,
-                        missed_claims=positives - tp)
+UNDEFINED = {
+    **{k: "the model flagged no video of that set as a claim" for k in (
+        "rf_val_precision", "xgb_val_precision", "champion_test_precision", "champion_test_f1")},
+    "baseline_rule_feature": "every feature is constant in the training rows",
+    "baseline_rule_val_recall": "every feature is constant in the training rows",
+    "baseline_rule_val_precision": "the rule flagged no video of the validation set",
+    "baseline_logistic_val_recall": "the validation set holds no claim",
+    "champion_margin_per_1000": "the validation set holds no claim",
+    "champion_brier": "the test set is empty",
+    "recall_low_views": "no claim in the test set has fewer views than the low-view line",
+    "recall_verified": "no claim from a verified author in the test set",
+    "recall_not_verified": "no claim from an unverified author in the test set",
+    "flag_rate_verified": "no video from a verified author in the test set",
+    "flag_rate_not_verified": "no video from an unverified author in the test set",
+}
 
+
+def _checks(p: dict, proba_val: np.ndarray, proba_test: np.ndarray, test_recall: float,
+            target: float) -> dict:
+    """Does it beat the obvious, and where does it fail: the result fields of the baselines,
+    calibration, error profile, slices and the readiness verdict."""
+    X, y, frames = p["X"], p["y"], p["frames"]
+    baselines = learn_baselines(X["train"], y["train"], X["validation"], y["validation"], p["seed"])
+    best = best_baseline(baselines)
+    champ = binary_scores(y["validation"], proba_val >= DECISION_THRESHOLD)
+    margin = (margin_per_1000(champ.caught, best.caught, champ.claims) if best is not None
+              else float("nan"))
+    predicted = proba_test >= DECISION_THRESHOLD
+    low = low_views_threshold(frames["train"], y["train"])
+    slices = slice_scores(y["test"], predicted, slice_masks(frames["test"], low), target,
+                          MIN_SLICE_CLAIMS)
+    verdict, reasons = readiness(test_recall, target, margin,
+                                 [(s.claims, s.recall.value) for s in slices])
+    return {"baselines": baselines, "best_baseline": best.kind if best is not None else None,
+            "margin_per_1000": margin, "calibration": calibration(y["test"], proba_test),
+            "errors": error_profile(frames["test"], y["test"], predicted), "slices": slices,
+            "low_views_threshold": low, "low_views_quantile": LOW_VIEWS_QUANTILE,
+            "readiness": verdict, "readiness_reasons": reasons,
+            "min_margin_per_1000": MIN_MARGIN_PER_1000, "min_slice_claims": MIN_SLICE_CLAIMS}
+
+
+def _check_figures(checks: dict) -> tuple[dict, dict[str, str]]:
+    """The key figures of :func:`_checks` (NaN where not defined) and the reasons for the
+    undefined ones."""
+    nan = float("nan")
+    base = {b.kind: b for b in checks["baselines"]}
+    rule, slices = base.get("rule"), {s.slice: s for s in checks["slices"]}
+    reasons = dict(UNDEFINED)
+    if rule is None:
+        reasons["baseline_rule_val_precision"] = UNDEFINED["baseline_rule_feature"]
+    return {
+        "baseline_rule_feature": rule.feature if rule else None,
+        "baseline_rule_val_recall": rule.recall if rule else nan,
+        "baseline_rule_val_precision": rule.precision if rule else nan,
+        "baseline_logistic_val_recall": base["logistic"].recall,
+        "champion_margin_per_1000": checks["margin_per_1000"],
+        "champion_brier": checks["calibration"].brier,
+        "recall_low_views": slices["low_views"].recall.value,
+        "flag_rate_verified": slices["verified"].flag_rate.value,
+        "flag_rate_not_verified": slices["not_verified"].flag_rate.value,
+        "recall_verified": slices["verified"].recall.value,
+        "recall_not_verified": slices["not_verified"].recall.value,
+        "readiness": checks["readiness"],
+    }, reasons
+
+
+def _check_tables(checks: dict, validation: list[ModelScores]) -> dict:
+    import pandas as pd
+
+    cols = ("kind", "recall", "precision", "flag_rate", "caught", "claims", "flagged", "videos",
+            "feature", "direction", "threshold", "train_balanced_accuracy")
+    rows = [{"kind": s.model, "recall": s.recall, "precision": s.precision,
+             "flag_rate": s.flag_rate, "caught": s.confusion.counts[1][1],
+             "claims": sum(s.confusion.counts[1]),
+             "flagged": s.confusion.counts[0][1] + s.confusion.counts[1][1],
+             "videos": sum(map(sum, s.confusion.counts))} for s in validation]
+    rows += [{c: getattr(b, c) for c in cols} for b in checks["baselines"]]
+    slices = [{"slice": s.slice, "videos": s.videos, "claims": s.claims,
+               "recall": s.recall.value, "recall_low": s.recall.low,
+               "recall_high": s.recall.high, "flag_rate": s.flag_rate.value,
+               "enough_claims": s.enough_claims, "below_target": s.below_target}
+              for s in checks["slices"]]
+    return {
+        "baselines": ("The models beside simple baselines (validation)",
+                      "Baselines are learned on the training rows only.", pd.DataFrame(rows)),
+        "calibration": ("Reliability of the champion's probabilities (test)",
+                        "Ten equal-width bins of the predicted probability of a claim.",
+                        pd.DataFrame([b.model_dump() for b in checks["calibration"].bins])),
+        "errors": ("Engagement profile of the champion's errors (test)", "",
+                   pd.DataFrame([e.model_dump() for e in checks["errors"]])),
+        "slices": ("Recall and flag rate by part of the test set",
+                   "95% Wilson intervals for recall.", pd.DataFrame(slices)),
+    }
 
 
 def min_class_rows(config: Config) -> int:

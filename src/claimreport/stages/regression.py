@@ -15,9 +15,18 @@ Two protocols (``Config.protocol``):
 
 Notes
 -----
-Inference (odds ratios, CIs, p-values) comes from statsmodels' unregularised ``Logit`` fitted on
-the training part *before* any upsampling: duplicated rows would shrink the standard errors
-without adding information. Prediction uses scikit-learn's (L2-regularised) model.
+Two models, reported apart (``inference_fit`` and ``prediction_fit`` in the result):
+
+* Inference (odds ratios, CIs, p-values, model-adjusted risks) comes from statsmodels'
+  unregularised ``Logit`` fitted on the training part *before* any upsampling and without
+  weights: duplicated rows would shrink the standard errors without adding information, and
+  weights would move every predicted risk towards 50 %.
+* Prediction (confusion matrix, precision, recall, AUCs) uses scikit-learn's L2-regularised
+  ``LogisticRegression`` (strength 1/C), rebalanced so that it finds the rare verified authors;
+  it therefore flags far more videos than are verified, which the no-information baseline
+  (always answer the training part's majority class) and ``share_flagged`` make visible.
+
+Adjusted risks are marginal standardisation over the training rows (:mod:`..stats.risk`).
 """
 
 from __future__ import annotations
@@ -30,8 +39,11 @@ from ..data import schema as S
 from ..results.base import undefined_reasons
 from ..results.common import LevelCount, Matrix
 from ..results.regression import (
+    AdjustedRisk,
+    Baseline,
     Coefficient,
     EmpiricalLogit,
+    FitSettings,
     LinearityRow,
     OutlierRow,
     RegressionResult,
@@ -40,6 +52,8 @@ from ..results.regression import (
 from ..stats import stable
 from ..stats.evaluation import evaluate
 from ..stats.logit import box_tidwell, empirical_logits, fit_logit, vif
+from ..stats.majority import comparison_table, majority_baseline
+from ..stats.risk import average_risk, observed_rate
 from . import StageOutput
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,11 +179,28 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                              else "balanced")
     clf.fit(p["X_fit"], p["y_fit"])
     score = clf.predict_proba(p["X_test"])[:, 1]
-    ev = evaluate(p["y_test"], clf.predict(p["X_test"]), score, NAMES)
+    predicted = clf.predict(p["X_test"])
+    ev = evaluate(p["y_test"], predicted, score, NAMES)
+    majority, base = majority_baseline(p["y_train"], p["y_test"], NAMES)
+    baseline = Baseline(
+        predicted_label=NAMES[majority], accuracy=base.accuracy,
+        balanced_accuracy=base.balanced_accuracy, precision_verified=base.classes[1].precision,
+        recall_verified=base.classes[1].recall, f1_verified=base.classes[1].f1,
+        roc_auc=base.roc.auc, pr_auc=base.pr.auc, share_flagged=float(majority))
 
     # inference: course fits the exemplar's (upsampled, unscaled) training set as it is
     fit = fit_logit(p["X_train"], p["y_train"])
     coefficients = _coefficients(fit, p, cfg.steps, scaled=not course)
+    risks = _risks(fit, p, cfg.steps, scaled=not course)
+    rebalance = "upsample_before_split" if course else cfg.rebalance
+    l1 = getattr(clf, "l1_ratio", None) or 0.0
+    fits = (FitSettings(purpose="inference", library="statsmodels", estimator="Logit",
+                        rows=fit.n, rebalance="upsample_before_split" if course else "none",
+                        penalty="none", C=None, scaled=not course, max_iter=None),
+            FitSettings(purpose="prediction", library="scikit-learn",
+                        estimator="LogisticRegression", rows=len(p["y_fit"]), rebalance=rebalance,
+                        penalty="l2" if l1 == 0 else "elasticnet", C=float(clf.C),
+                        scaled=not course, max_iter=cfg.max_iter))
 
     features = [f for f in cfg.features if f not in S.LABELS]  # constant ones included: shown
     candidates = [*features, *[c for c in cfg.dropped_for_collinearity if c not in features]]
@@ -211,6 +242,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         "roc_auc": ev.roc.auc,
         "pr_auc": ev.pr.auc,
         "share_verified_test": float(np.mean(p["y_test"])),
+        "share_flagged": float(np.mean(predicted == 1)),
+        "baseline_accuracy": baseline.accuracy,
         "test_rows_also_in_train": in_train,
         "pseudo_r2": fit.pseudo_r2,
     }
@@ -221,7 +254,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
             "f1_verified": "the model flagged no test video as verified",
             "pseudo_r2": "the statsmodels fit has no estimate (collinear or separated data)"}),
         protocol=config.protocol,
-        rebalance="upsample_before_split" if course else cfg.rebalance,
+        rebalance=rebalance,
         random_state=p["seed"], rows_complete=len(df), n_train=len(p["y_train"]),
         n_test=len(p["y_test"]), predictors=list(p["X_train"].columns),
         balance_before=_levels(df[S.VERIFIED]),
@@ -243,6 +276,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                               **{c: float(v) for c, v in zip(p["X_train"].columns, clf.coef_[0])}},
         confusion=ev.confusion, class_metrics=ev.classes, accuracy=ev.accuracy,
         balanced_accuracy=ev.balanced_accuracy, roc=ev.roc, pr=ev.pr,
+        share_flagged=key["share_flagged"], baseline=baseline, inference_fit=fits[0],
+        prediction_fit=fits[1], adjusted_risks=risks,
     )
     tables = {
         "coefficients": ("Logistic regression coefficients (statsmodels Logit)",
@@ -254,8 +289,47 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
                      pd.DataFrame([o.model_dump() for o in outliers])),
         "class_metrics": ("Test-set metrics per class", "",
                           pd.DataFrame([c.model_dump() for c in ev.classes])),
+        "baseline": ("Prediction model against the no-information baseline (test set)",
+                     f"Baseline: always answer \"{baseline.predicted_label}\", the class most "
+                     "common in the training rows.",
+                     comparison_table(ev, key["share_flagged"], base, float(majority))),
+        "adjusted_risks": ("Verified authors per 100 videos: model-adjusted and observed",
+                           "Adjusted: inference model's average predicted risk over the training "
+                           "rows, all set to the level and then to the reference (counts: one "
+                           "step more against as they are).",
+                           pd.DataFrame([r.model_dump() for r in risks],
+                                        columns=list(AdjustedRisk.model_fields))),
     }
     return StageOutput(result=result, tables=tables)
+
+
+def _risks(fit, p: dict, steps: dict[str, float], scaled: bool) -> list[AdjustedRisk]:
+    """Verified authors per 100 training videos for each term of the inference fit."""
+    X, y, raw = p["X_train"], p["y_train"], p["train"]
+    params = np.asarray(fit.coef, dtype=float)
+    out = []
+    for term in X.columns:
+        if term in p["continuous"]:
+            step = float(steps.get(term, 1.0))
+            shift = step / (float(p["sd"][term]) or 1.0) if scaled else step
+            out.append(AdjustedRisk(
+                term=term, kind="continuous", column=term, level=None, reference=None, step=step,
+                adjusted_per_100_level=100 * average_risk(params, X, shift={term: shift}),
+                adjusted_per_100_reference=100 * average_risk(params, X),
+                observed_per_100_level=None, observed_per_100_reference=None, n_level=None,
+                n_reference=None))
+            continue
+        col, level, ref = _indicator(term)
+        siblings = {t: 0.0 for t in X.columns if t in p["indicators"] and _indicator(t)[0] == col}
+        seen, n_level = observed_rate(y, raw[col].to_numpy() == level)
+        seen_ref, n_ref = observed_rate(y, raw[col].to_numpy() == ref)
+        out.append(AdjustedRisk(
+            term=term, kind="indicator", column=col, level=level, reference=ref, step=None,
+            adjusted_per_100_level=100 * average_risk(params, X, assign={**siblings, term: 1.0}),
+            adjusted_per_100_reference=100 * average_risk(params, X, assign=siblings),
+            observed_per_100_level=100 * seen, observed_per_100_reference=100 * seen_ref,
+            n_level=n_level, n_reference=n_ref))
+    return out
 
 
 def _coefficients(fit, p: dict, steps: dict[str, float], scaled: bool) -> list[Coefficient]:

@@ -1,15 +1,29 @@
-"""Rules for the EDA report: what the data hold and how claims and opinions differ.
+"""Rules for the EDA report: what the data hold, what a reviewer would flag first, and how
+claims and opinions differ.
 
 Direction and magnitude come from the class medians (views, transcription length) with the
-thresholds of :mod:`.words`; a comparison is only stated when both classes are present.
+thresholds of :mod:`.words`; a comparison is only stated when both classes are present. Data
+alerts are fired by the stage (codes with their numbers, thresholds in
+:mod:`claimreport.stats.alerts`); the rules here only word them. A pooled correlation of at least
+``POOLED_STRONG_R`` that is at most ``WITHIN_WEAK_R`` within both claims and opinions is said
+to come from the difference between the classes.
 """
 
 from __future__ import annotations
 
 from ...data import schema as S
+from ...stats.alerts import (  # the alert rules' thresholds, shown on the analysts' pages
+    EDGE_BAND,
+    EDGE_FILL_MIN,
+    MISSING_ROWS_MAX,
+    SEPARATION_MIN,
+    UNIFORM_KS_MAX,
+    UNIFORM_MIN_ROWS,
+)
 from . import Executive, Tile
 from .words import (
     EVEN_GAP,
+    MODERATE_R,
     SKEWED,
     STRONG_R,
     about,
@@ -19,6 +33,7 @@ from .words import (
     join_words,
     num,
     pct,
+    plural,
     ratio_words,
     share_phrase,
     strength_word,
@@ -26,10 +41,17 @@ from .words import (
 )
 
 __all__ = ["title", "executive", "views_leader", "balance_title", "views_title",
-           "correlation_title", "text_length_title", "LONGER_MIN"]
+           "correlation_title", "text_length_title", "alert_sentences", "separation_sentence",
+           "uniform_sentence", "duplicates_sentence", "missingness_sentence",
+           "class_driven_pairs", "class_driven_sentence", "within_class_r", "LONGER_MIN",
+           "POOLED_STRONG_R", "WITHIN_WEAK_R", "EDGE_BAND", "EDGE_FILL_MIN", "MISSING_ROWS_MAX",
+           "SEPARATION_MIN", "UNIFORM_KS_MAX", "UNIFORM_MIN_ROWS"]
 
 #: relative difference of median transcription lengths from which one class is "longer"
 LONGER_MIN = 0.05
+#: |pooled r| from which, with |r| <= WITHIN_WEAK_R within both classes, a correlation is
+#: said to come from the difference between claims and opinions
+POOLED_STRONG_R, WITHIN_WEAK_R = STRONG_R, MODERATE_R
 
 
 def title(result) -> str:
@@ -183,6 +205,8 @@ def _together_sentence(result) -> str | None:
     top = _strongest(result)
     if top is None or abs(top.pearson) < STRONG_R:
         return None
+    if any({a, b} == {top.a, top.b} for a, b, *_ in class_driven_pairs(result)):
+        return None  # the class-driven rule says what this pair means
     a, b = S.noun(top.a), S.noun(top.b)
     if top.pearson > 0:
         return (f"Videos with more {a} also have more {b}: the counts rise and fall together, so "
@@ -227,6 +251,159 @@ def _videos_share(k: int, n: int) -> str:
     return f"{num(k)} {'video' if k == 1 else 'videos'} ({pct(k / n)})"
 
 
+# ------------------------------------------------------------------ data alerts (words only)
+
+def _alert(result, code: str):
+    return next((a for a in result.alerts if a.code == code), None)
+
+
+def _share_words(x: float) -> str:
+    """Recall in words: 1.0 → "all"; 0.996 → "over 99%"; 0.914 → "91%"."""
+    if not defined(x):
+        return "an undefined share"
+    if x >= 1:
+        return "all"
+    return "over 99%" if x >= 0.995 else pct(x, 0)
+
+
+def _unit(column: str) -> str:
+    """"seconds", "characters", "views"."""
+    return {S.DURATION: "seconds", S.TEXT_LENGTH: "characters"}.get(column, S.noun(column))
+
+
+def _of(share: float, cls: str) -> str:
+    """"all opinions", "over 99% of claims"."""
+    words = _share_words(share)
+    return f"all {cls}s" if words == "all" else f"{words} of {cls}s"
+
+
+def separation_sentence(result) -> str | None:
+    """Rule ``separating_column``: the column whose one-column rule separates the classes best."""
+    alert = _alert(result, "separating_column")
+    if alert is None:
+        return None
+    best = max((x for x in result.separation if x.column in alert.columns),
+               key=lambda x: x.balanced_accuracy)
+    others = [c for c in alert.columns if c != best.column]
+    also = f" ({join_words([S.noun(c) for c in others])} nearly as well)" if others else ""
+    if best.kind == "threshold":
+        upper = best.upper_class
+        r_up, r_low = ((best.recall_claim, best.recall_opinion) if upper == "claim"
+                       else (best.recall_opinion, best.recall_claim))
+        how = (f"{_of(r_up, upper)} have more than about {about(best.threshold)} "
+               f"{_unit(best.column)} and {_of(r_low, _other(upper))} have no more")
+    else:
+        names = best.claim_levels or ["no level"]
+        levels = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        how = (f"{_of(best.recall_claim, 'claim')} have {S.noun(best.column)} {levels} and "
+               f"{_of(best.recall_opinion, 'opinion')} do not")
+    return (f"Data alert: one column, {S.noun(best.column)}, tells claims from opinions almost "
+            f"perfectly{also}: {how}. A model will find this easy; check how the data were "
+            "collected.")
+
+
+def _range(u) -> str:
+    return f"{about(u.minimum)} to {about(u.maximum)}"
+
+
+def uniform_sentence(result) -> str | None:
+    """Rule ``near_uniform``: measures spread evenly between hard limits within a class."""
+    alert = _alert(result, "near_uniform")
+    if alert is None:
+        return None
+    parts = []
+    for col in alert.columns:
+        flat = [u for u in result.uniformity if u.column == col and u.near_uniform]
+        unit = f" {_unit(col)}" if col in (S.DURATION, S.TEXT_LENGTH) else ""
+        if len({_range(u) for u in flat}) == 1 and len(flat) > 1:  # alike once rounded
+            parts.append(f"{S.noun(col)} from {_range(flat[0])}{unit} for claims and opinions "
+                         "alike")
+        else:
+            parts.append(f"{S.noun(col)} " + " and ".join(
+                f"from {_range(u)}{unit} for {u.claim_status}s" for u in flat))
+    return ("Data alert: within a kind of video, some measures are spread almost evenly "
+            f"between hard limits ({'; '.join(parts)}). Real measurements thin out towards "
+            "their extremes; flat ones with sharp edges are typical of generated data, so check "
+            "how the data were produced.")
+
+
+def duplicates_sentence(result) -> str | None:
+    """Rule ``duplicate_transcriptions``: rows that repeat another row's transcription."""
+    if _alert(result, "duplicate_transcriptions") is None:
+        return None
+    k = result.duplicate_transcriptions
+    conflict = result.duplicate_transcription_conflicts
+    tail = (f" {plural(conflict, 'repeated text')} "
+            f"{'carries' if conflict == 1 else 'carry'} different claim statuses."
+            if conflict else "")
+    return (f"Data alert: {plural(k, 'video')} repeat{'s' if k == 1 else ''} another video's "
+            "transcription word for word; a model trained on one copy and tested on the other "
+            f"looks better than it is.{tail}")
+
+
+def missingness_sentence(result) -> str | None:
+    """Rule ``heavy_missingness``: many rows miss at least one value."""
+    if _alert(result, "heavy_missingness") is None:
+        return None
+    patterns = result.inventory.missing_patterns
+    common = (f", most often {join_words([S.noun(c) for c in patterns[0].columns])} together"
+              if patterns else "")
+    return (f"Data alert: {pct(result.rows_with_missing_share, 0)} of videos miss at least one "
+            f"value{common}; find out why before setting them aside.")
+
+
+def alert_sentences(result) -> list[str]:
+    """Every fired alert in words, in the stage's order (the one that matters most first)."""
+    rules = {"separating_column": separation_sentence, "near_uniform": uniform_sentence,
+             "duplicate_transcriptions": duplicates_sentence,
+             "heavy_missingness": missingness_sentence}
+    return [s for a in result.alerts if (s := rules[a.code](result))]
+
+
+# ------------------------------------------------------------------ correlations within class
+
+def within_class_r(result, a: str, b: str, method: str = "pearson") -> dict[str, float]:
+    """``{claim_status: r}`` of the pair (a, b) within each class."""
+    out = {}
+    for m in result.class_correlations:
+        if m.method == method and a in m.labels and b in m.labels:
+            out[m.claim_status] = m.values[m.labels.index(a)][m.labels.index(b)]
+    return out
+
+
+def class_driven_pairs(result) -> list[tuple[str, str, float, float, float]]:
+    """``(a, b, pooled r, r within claims, r within opinions)`` for every pair whose pooled
+    |Pearson r| is at least ``POOLED_STRONG_R`` while both within-class |r| are at most
+    ``WITHIN_WEAK_R``; pairs with an undefined r are left out."""
+    pooled = next((m for m in result.correlations if m.method == "pearson"), None)
+    if pooled is None:
+        return []
+    out = []
+    labels = pooled.labels
+    for i in range(len(labels)):
+        for j in range(i + 1, len(labels)):
+            r = pooled.values[i][j]
+            within = within_class_r(result, labels[i], labels[j])
+            rc, ro = within.get("claim"), within.get("opinion")
+            if not defined(r, rc, ro) or abs(r) < POOLED_STRONG_R:
+                continue
+            if abs(rc) <= WITHIN_WEAK_R and abs(ro) <= WITHIN_WEAK_R:
+                out.append((labels[i], labels[j], r, rc, ro))
+    return sorted(out, key=lambda t: -abs(t[2]))
+
+
+def class_driven_sentence(result) -> str | None:
+    """The strongest class-driven pair in words, or None."""
+    pairs = class_driven_pairs(result)
+    if not pairs:
+        return None
+    a, b, r, _rc, _ro = pairs[0]
+    together = "rise together" if r > 0 else "move in opposite directions"
+    return (f"{S.short(a)} and {S.noun(b)} {together} across all videos only because claims "
+            "and opinions differ in both: within claims and within opinions they are at most "
+            "moderately related, so the overall link says little about videos of one kind.")
+
+
 def _details(result) -> list[str]:
     kf = result.key_figures
     out = []
@@ -236,13 +413,39 @@ def _details(result) -> list[str]:
                    f"and {num(kf['median_views_opinion'])}.")
     for p in result.strongest_correlations[:3]:
         if defined(p.pearson):
+            within = within_class_r(result, p.a, p.b)
+            inside = "".join(f"; within {c}s r = {dec(r, 2)}" for c, r in within.items())
             out.append(f"{S.short(p.a)} and {S.short(p.b).lower()} are "
                        f"{strength_word(p.pearson)} correlated (Pearson r = {dec(p.pearson, 2)}, "
-                       f"Spearman ρ = {dec(p.spearman, 2)}).")
+                       f"Spearman ρ = {dec(p.spearman, 2)}{inside}).")
+    for a, b, r, rc, ro in class_driven_pairs(result):
+        out.append(f"{S.short(a)} and {S.short(b).lower()}: pooled r = {dec(r, 2)} "
+                   f"(at least {POOLED_STRONG_R}) but r = {dec(rc, 2)} within claims and "
+                   f"{dec(ro, 2)} within opinions (both at most {WITHIN_WEAK_R}).")
+    out += _alert_details(result)
     skewed = {c: v for c, v in result.skewness.items() if defined(v) and abs(v) > SKEWED}
     if skewed:
         out.append("Skewness above 1 in absolute value: " + ", ".join(
             f"{S.noun(c)} {dec(v, 2)}" for c, v in skewed.items()) + ".")
+    return out
+
+
+def _alert_details(result) -> list[str]:
+    """The numbers behind each data-alert rule, fired or not, for the analysts."""
+    seps = sorted((x for x in result.separation if defined(x.balanced_accuracy)),
+                  key=lambda x: -x.balanced_accuracy)[:4]
+    flat = [u for u in result.uniformity if u.near_uniform]
+    out = ["Best single-column rule, balanced accuracy: " + ", ".join(
+        f"{S.noun(x.column)} {dec(x.balanced_accuracy, 4)}" for x in seps) + "."] if seps else []
+    if flat:
+        out.append("Near-uniform with hard bounds (Kolmogorov-Smirnov distance D to the uniform "
+                   "on the class's [min, max]): " + ", ".join(
+                       f"{S.noun(u.column)} within {u.claim_status}s D = {dec(u.ks_distance, 4)} "
+                       f"on [{num(u.minimum)}, {num(u.maximum)}]" for u in flat) + ".")
+    out.append(f"Repeated transcriptions: {num(result.duplicate_transcriptions)} rows repeat an "
+               f"earlier row's text; {num(result.duplicate_transcription_conflicts)} repeated "
+               f"texts carry different claim statuses. Rows with a missing value: "
+               f"{pct(result.rows_with_missing_share)}.")
     return out
 
 
@@ -252,16 +455,21 @@ def executive(bundle) -> Executive:
     inv = result.inventory
     n = kf["rows_total"]
     missing = kf["rows_missing_claim_status"]
+    alerts = alert_sentences(result)
     insights = [
         f"The data hold {num(n)} videos: {share_phrase(kf['n_claim'], n)} claims and "
         f"{share_phrase(kf['n_opinion'], n)} opinions.",
+        *alerts,
         *[s for s in (_typical_views(kf), _banned_sentence(kf), _together_sentence(result),
-                      _skew_sentence(result), _length_sentence(kf)) if s],
+                      class_driven_sentence(result), _skew_sentence(result),
+                      _length_sentence(kf)) if s],
     ]
     notes = [s for s in (_missing_note(result),) if s]
     if inv.duplicate_ids or inv.duplicate_rows:
         notes.append(f"{num(inv.duplicate_ids)} duplicated video IDs and "
                      f"{num(inv.duplicate_rows)} duplicated rows were found.")
+    notes.append(f"{plural(result.duplicate_transcriptions, 'row')} repeat an earlier row's "
+                 "transcription word for word.")
     if inv.row_number_column:
         notes.append(f"The column {inv.row_number_column!r} was recognised as a row number and "
                      "set aside; video_id is an identifier: a dimension, never summed or "
@@ -271,6 +479,13 @@ def executive(bundle) -> Executive:
     one = _one_class(kf)
     next_steps = ([f"Collect labelled {'opinions' if kf['n_claim'] else 'claims'}: a classifier "
                    "needs examples of both."] if one else [])
+    codes = set(kf["alerts"])
+    if codes & {"separating_column", "near_uniform", "heavy_missingness"}:
+        next_steps.append("Before modelling, ask the data owners how the data were collected "
+                          "and produced (see the data alerts).")
+    if "duplicate_transcriptions" in codes:
+        next_steps.append("Keep repeated transcriptions together on one side of any "
+                          "training/test split, or remove the copies.")
     next_steps += [
         "Test whether verified and unverified authors get different numbers of views.",
         "Describe which video characteristics go with verified authors.",

@@ -1,8 +1,15 @@
-"""Rules for the regression report: which video characteristics go with a verified author?
+"""Rules for the regression report: which video characteristics go with a verified author,
+and does the prediction model beat the obvious?
 
-Association words follow each coefficient's p-value against ``ALPHA`` and the direction of its
-odds ratio; "far" needs an odds ratio of at least ``FAR_ODDS`` (or at most its inverse). The
-model's fit is described by McFadden's pseudo-R² bands ``LITTLE_R2`` / ``SOME_R2``.
+Page 1 speaks in risks, never in odds: each clear link is stated as verified authors per 100
+videos of a level against its reference, model-adjusted by marginal standardisation (numbers
+computed by the stage from the inference fit). "Far more likely" needs an adjusted risk ratio of
+at least ``FAR_RISK_RATIO`` (or at most its inverse); a link is clear when its coefficient's
+p-value is below ``ALPHA``. The prediction model is stated beside the no-information baseline:
+its precision against the verified share of the test set (the precision of flags picked at
+random), with the words chosen by the lift bands ``LIFT_NONE`` / ``LIFT_USEFUL``. The fit is
+described by McFadden's pseudo-R² bands ``LITTLE_R2`` / ``SOME_R2``. Odds ratios, their CIs and
+p-values stay on the analysts' pages.
 """
 
 from __future__ import annotations
@@ -11,17 +18,34 @@ from ...data import schema as S
 from ...data.schema import group_phrase
 from . import Executive, Tile
 from .hypothesis import p_phrase
-from .words import chance_words, dec, defined, join_words, num, pct
+from .words import NOT_DEFINED, chance_words, dec, defined, join_words, num, pct
 
 __all__ = ["title", "executive", "coef_label", "odds_change", "step_phrase",
-           "coefficient_sentence", "likelihood_headline", "ALPHA", "FAR_ODDS", "LITTLE_R2",
+           "coefficient_sentence", "likelihood_headline", "per_100", "risk_sentence",
+           "screening_verdict", "baseline_sentence", "two_models_sentence", "fit_label",
+           "baseline_rows",
+           "observed_sentence", "ALPHA", "FAR_ODDS", "FAR_RISK_RATIO", "LIFT_WORSE",
+           "LIFT_NONE", "LIFT_USEFUL", "MOSTLY_WRONG", "OBSERVED_DIFFERS", "LITTLE_R2",
            "SOME_R2"]
 
 ALPHA = 0.05  # significance of a single coefficient
-FAR_ODDS = 2.0  # odds ratio from which "far more/less likely"
+FAR_ODDS = 2.0  # odds ratio from which "far" on the analysts' pages (kept for the forest plot)
+#: model-adjusted risk ratio (level / reference) from which "far more/less likely"
+FAR_RISK_RATIO = 2.0
+#: precision / verified share of the test set: below LIFT_WORSE the flags are "worse than
+#: picking videos at random", below LIFT_NONE "no better", below LIFT_USEFUL "only a little
+#: better", from LIFT_USEFUL on "clearly better"
+LIFT_WORSE, LIFT_NONE, LIFT_USEFUL = 0.8, 1.2, 2.0
+#: precision below which "most of its flags are wrong" is added
+MOSTLY_WRONG = 0.5
+#: the observed rates are stated beside the adjusted risks when the two ratios (level /
+#: reference) differ by at least this factor: holding the other characteristics fixed changed
+#: the picture, and a reader must not take the adjusted figure for a count
+OBSERVED_DIFFERS = 1.5
 LITTLE_R2, SOME_R2 = 0.1, 0.2  # McFadden pseudo-R²: explains little / some / a fair share
 
 REBALANCE_WORDS = {
+    "none": "no rebalancing",
     "class_weight": "classes weighted 50:50 in the training part",
     "upsample": "verified rows upsampled in the training part only",
     "upsample_before_split": "verified rows upsampled before the split (the exemplar's method)",
@@ -84,27 +108,191 @@ def coefficient_sentence(c, with_ci: bool = True) -> str:
             + ("." if sig else "; this is not statistically significant."))
 
 
-def likelihood_headline(c) -> str:
-    """"Opinion videos are far more likely to come from verified authors"."""
-    r = c.odds_ratio_per_step
-    degree = "far " if r >= FAR_ODDS or r <= 1 / FAR_ODDS else ""
-    direction = f"{degree}{'more' if r >= 1 else 'less'} likely to come from verified authors"
+def _risk(result, c):
+    """The :class:`AdjustedRisk` of coefficient *c* (None for the intercept or an old bundle)."""
+    return next((r for r in result.adjusted_risks if r.term == c.term), None)
+
+
+def _risk_ratio(risk) -> float:
+    if risk is None or not defined(risk.adjusted_per_100_level, risk.adjusted_per_100_reference) \
+            or risk.adjusted_per_100_reference <= 0:
+        return float("nan")
+    return risk.adjusted_per_100_level / risk.adjusted_per_100_reference
+
+
+def likelihood_headline(c, risk=None) -> str:
+    """"Opinion videos are far more likely to come from verified authors".
+
+    Direction: the coefficient's sign (the adjusted risks follow it). "far": the adjusted risk
+    ratio is at least ``FAR_RISK_RATIO`` or at most its inverse."""
+    ratio = _risk_ratio(risk)
+    far = defined(ratio) and (ratio >= FAR_RISK_RATIO or ratio <= 1 / FAR_RISK_RATIO)
+    more = c.odds_ratio_per_step >= 1
+    direction = f"{'far ' if far else ''}{'more' if more else 'less'} likely to come from " \
+                "verified authors"
     if c.kind == "indicator":
         return f"{_videos(c.column, c.level).capitalize()} are {direction}"
     return f"Videos with more {S.noun(c.column)} are {direction}"
 
 
+def per_100(x: float, other: float | None = None) -> str:
+    """Verified authors per 100 videos for people: 11.23 → "about 11"; 0.4 → "fewer than 1".
+
+    One decimal when *other* rounds to the same whole number, so two different risks never
+    read alike ("about 6.4" against "about 5.9")."""
+    if not defined(x):
+        return NOT_DEFINED
+    if x == 0:
+        return "none"
+    if x < 1:
+        return "fewer than 1"
+    same = other is not None and defined(other) and round(other) == round(x) and other != x
+    return f"about {x:.1f}" if same else f"about {x:.0f}"
+
+
+def risk_sentence(risk) -> str | None:
+    """A term's model-adjusted risks in words; None when they are not defined.
+
+    Indicators: "Of every 100 opinion videos, about 11 come from verified authors, against about
+    2 of every 100 claim videos (other characteristics held as they are)." Counts: "Each
+    additional 10,000 shares goes with more verified authors: about 51 in every 100 videos
+    instead of about 50 (…)"."""
+    if risk is None or not defined(risk.adjusted_per_100_level, risk.adjusted_per_100_reference):
+        return None
+    lvl, ref = risk.adjusted_per_100_level, risk.adjusted_per_100_reference
+    held = "other characteristics held as they are"
+    if risk.kind == "indicator":
+        return (f"Of every 100 {_videos(risk.column, risk.level)}, {per_100(lvl, ref)} come from "
+                f"verified authors, against {per_100(ref, lvl)} of every 100 "
+                f"{_videos(risk.column, risk.reference)} ({held}).")
+    direction = "more" if lvl > ref else "fewer" if lvl < ref else "as many"
+    return (f"{step_phrase(risk).capitalize()} goes with {direction} verified authors: "
+            f"{per_100(lvl, ref)} in every 100 videos instead of {per_100(ref, lvl)} ({held}).")
+
+
+def observed_sentence(risk) -> str | None:
+    """The raw rates of an indicator when they tell a different story from the adjusted risks
+    (ratios apart by ``OBSERVED_DIFFERS`` or more); None otherwise or when undefined."""
+    if risk is None or risk.kind != "indicator":
+        return None
+    seen, seen_ref = risk.observed_per_100_level, risk.observed_per_100_reference
+    adjusted = _risk_ratio(risk)
+    if not defined(seen, seen_ref, adjusted) or seen <= 0 or seen_ref <= 0 or adjusted <= 0:
+        return None
+    gap = (seen / seen_ref) / adjusted
+    if 1 / OBSERVED_DIFFERS < gap < OBSERVED_DIFFERS:
+        return None
+    return (f"Counted as they are, without holding anything fixed, it is {per_100(seen, seen_ref)} "
+            f"in every 100 {_videos(risk.column, risk.level)} against "
+            f"{per_100(seen_ref, seen)} in every 100 {_videos(risk.column, risk.reference)}.")
+
+
+def screening_verdict(result) -> str:
+    """``none`` (flags nothing), ``worse`` (lift < ``LIFT_WORSE``), ``no_better`` (below
+    ``LIFT_NONE``), ``weak`` (below ``LIFT_USEFUL``) or ``useful``: the precision of the
+    model's flags against the verified share of the test set, which is the precision of flags
+    picked at random."""
+    verified = result.class_metrics[1]
+    prevalence = result.key_figures["share_verified_test"]
+    if not defined(verified.precision, prevalence) or prevalence <= 0:
+        return "none"
+    lift = verified.precision / prevalence
+    if lift < LIFT_WORSE:
+        return "worse"
+    return "no_better" if lift < LIFT_NONE else "weak" if lift < LIFT_USEFUL else "useful"
+
+
+_SCREENING_WORDS = {
+    "worse": "worse than picking videos at random",
+    "no_better": "no better than picking videos at random",
+    "weak": f"better than picking videos at random, but less than {LIFT_USEFUL:g} times as good",
+    "useful": f"at least {LIFT_USEFUL:g} times as good as picking videos at random",
+}
+
+
+def _answer(label: str) -> str:
+    return f"always answering \u201c{label}\u201d"
+
+
+def baseline_sentence(result) -> str:
+    """The model's accuracy beside always answering the training majority, and why they differ."""
+    base, acc = result.baseline, result.accuracy
+    flagged = pct(result.share_flagged, 0)
+    if defined(acc, base.accuracy) and acc < base.accuracy:
+        return (f"{_answer(base.predicted_label).capitalize()} would be right for "
+                f"{pct(base.accuracy, 0)} of test videos; the flagging model is right for {pct(acc, 0)}, "
+                f"because it flags {flagged} of all videos to find verified authors.")
+    return (f"The flagging model is right for {pct(acc, 0)} of test videos, against "
+            f"{pct(base.accuracy, 0)} "
+            f"for {_answer(base.predicted_label)}; it flags {flagged} of all videos.")
+
+
+def _screening_sentence(result) -> str:
+    verdict = screening_verdict(result)
+    verified = result.class_metrics[1]
+    n = num(result.n_test)
+    if verdict == "none":
+        return (f"A second model, built to flag verified authors, flagged none of {n} held-out "
+                "videos, so it cannot be used to find them.")
+    return (f"A second model, built to flag verified authors, finds {pct(verified.recall, 0)} of "
+            f"them among {n} held-out videos by flagging {pct(result.share_flagged, 0)} of all "
+            f"videos; {pct(verified.precision, 0)} of its flags are right, against "
+            f"{pct(result.key_figures['share_verified_test'], 0)} for flags picked at random: "
+            f"{_SCREENING_WORDS[verdict]}"
+            + ("; most of its flags are wrong." if verified.precision < MOSTLY_WRONG else "."))
+
+
+_PREDICTION_TRAINING = {
+    "none": "fitted to the training videos as they are",
+    "class_weight": "that weighs verified and unverified authors equally, so it finds more "
+                    "verified authors but also flags many unverified ones",
+    "upsample": "trained on extra copies of verified authors' videos until both groups are the "
+                "same size, so it finds more verified authors but also flags many unverified ones",
+    "upsample_before_split": "trained on the course's upsampled data, where half the videos are "
+                             "verified",
+}
+
+
+def two_models_sentence(result, risks_shown: bool = True) -> str:
+    """Page 1 says which model each number comes from, in plain words (*risks_shown*: page 1
+    states risks per 100 videos)."""
+    upsampled = result.inference_fit.rebalance != "none"
+    fitted = ("the course's upsampled training data" if upsampled
+              else "the training videos as they are")
+    first = (f"the risks come from a model that describes {fitted}" if risks_shown
+             else f"what is said about links comes from a model that describes {fitted}")
+    if upsampled and risks_shown:
+        first += (" (about half of those videos are verified, so its risks are far higher than "
+                  "on real data)")
+    return (f"Two models are used: {first}; the flags come from a second model "
+            f"{_PREDICTION_TRAINING[result.prediction_fit.rebalance]}.")
+
+
+def fit_label(fit) -> str:
+    """Analysts' label of a fit with its settings: "statsmodels Logit, unweighted, no
+    regularisation, 14,313 training rows"."""
+    weights = ("unweighted" if fit.rebalance == "none" else REBALANCE_WORDS[fit.rebalance])
+    penalty = ("no regularisation" if fit.penalty == "none"
+               else f"{fit.penalty.upper()} penalty, C = {fit.C:g}")
+    scaled = "counts standardised" if fit.scaled else "counts unscaled"
+    iters = f", max_iter {fit.max_iter}" if fit.max_iter else ""
+    return (f"{fit.library} {fit.estimator}, {weights}, {penalty}, {scaled}{iters}, fitted on "
+            f"{num(fit.rows)} training rows")
+
+
 def _hypothesis_finding(bundle) -> str | None:
-    """What the hypothesis stage found about verified status, read from its result."""
+    """What the hypothesis stage found about verified status, and its verdict on whether the
+    claim mix explains it, read from its result (nothing without one)."""
     hyp = bundle.results.get("hypothesis")
     if hyp is None or hyp.primary.by != S.VERIFIED:
         return None
-    from .hypothesis import compare_means
+    from .hypothesis import compare_means, verdict_sentence
 
     t = hyp.primary
     means = compare_means(t)
+    verdict = verdict_sentence(hyp)
     return (f"The hypothesis test found that {means[0].lower()}{means[1:]} The gap is "
-            f"{chance_words(t.p_holm, t.alpha)}.")
+            f"{chance_words(t.p_holm, t.alpha)}." + (f" {verdict}" if verdict else ""))
 
 
 def _significant(result):
@@ -127,6 +315,49 @@ def _fit_words(r2: float) -> str | None:
     return "some" if r2 < SOME_R2 else "a fair share"
 
 
+def _link_sentence(result, c) -> str:
+    """A clear link on page 1: its adjusted risks, or its direction when they are undefined."""
+    risk = _risk(result, c)
+    said = risk_sentence(risk) or likelihood_headline(c) + "."
+    counted = observed_sentence(risk)
+    return f"{said} {counted}" if counted else said
+
+
+def baseline_rows(result) -> list[tuple[str, float, float]]:
+    """``(metric, prediction model, baseline)`` for every test-set metric, for the analysts."""
+    base, verified = result.baseline, result.class_metrics[1]
+    return [("accuracy", result.accuracy, base.accuracy),
+            ("balanced accuracy", result.balanced_accuracy, base.balanced_accuracy),
+            ("precision (verified)", verified.precision, base.precision_verified),
+            ("recall (verified)", verified.recall, base.recall_verified),
+            ("F1 (verified)", verified.f1, base.f1_verified),
+            ("ROC AUC", result.roc.auc, base.roc_auc),
+            ("PR AUC (average precision)", result.pr.auc, base.pr_auc),
+            ("share of test videos flagged", result.share_flagged, base.share_flagged)]
+
+
+def _baseline_details(result) -> str:
+    base = result.baseline
+    shown = "; ".join(f"{name} {dec(m, 3)} vs {dec(b, 3)}" for name, m, b in baseline_rows(result))
+    return (f"Prediction model against the no-information baseline ({_answer(base.predicted_label)}"
+            f", the training majority), test set: {shown}. The baseline's precision is not "
+            "defined because it flags nothing; flags picked at random would be right "
+            f"{pct(result.key_figures['share_verified_test'])} of the time.")
+
+
+def _risk_details(result) -> list[str]:
+    out = []
+    for r in result.adjusted_risks:
+        if r.kind != "indicator":
+            continue
+        out.append(f"{S.label(r.column)} {r.level} vs {r.reference}: verified authors per 100 "
+                   f"videos, model-adjusted {dec(r.adjusted_per_100_level, 1)} vs "
+                   f"{dec(r.adjusted_per_100_reference, 1)}; observed "
+                   f"{dec(r.observed_per_100_level, 1)} vs {dec(r.observed_per_100_reference, 1)} "
+                   f"({num(r.n_level)} and {num(r.n_reference)} training rows).")
+    return out
+
+
 def executive(bundle) -> Executive:
     result = bundle.results["regression"]
     terms, significant, weak = _significant(result)
@@ -135,16 +366,12 @@ def executive(bundle) -> Executive:
     course = result.protocol == "course"
     top = significant[0] if significant else None
     found, flagged_wrong = cm[1][1], cm[0][1]
-    perf = (f"On {num(result.n_test)} held-out videos the model finds {pct(verified.recall, 0)} "
-            f"of verified authors, but only {pct(verified.precision, 0)} of the videos it flags "
-            "as verified really are.")
-    insights = [coefficient_sentence(c, with_ci=False) for c in significant[:4]]
+    insights = [_link_sentence(result, c) for c in significant[1:4]]
     if weak:
         insights.append("Once the other characteristics are held fixed, there is no clear link "
                         f"for {join_words([_term_words(c) for c in weak])}.")
-    insights.append(f"Of {num(sum(cm[1]))} verified videos in the test set the model found "
-                    f"{num(found)}; it also flagged {num(flagged_wrong)} of {num(sum(cm[0]))} "
-                    "unverified videos.")
+    shown = top is not None and _risk(result, top) is not None
+    insights += [two_models_sentence(result, shown), baseline_sentence(result)]
     if course:
         insights.append(
             f"Course protocol: the test set was upsampled to "
@@ -167,23 +394,31 @@ def executive(bundle) -> Executive:
     issue = ("The team wants to know which video characteristics go with a verified author, and "
              "how well they predict it, before building the claims classifier.")
     finding = _hypothesis_finding(bundle)
-    details = [coefficient_sentence(c) for c in terms]
+    details = [f"Inference model (odds ratios, p-values, adjusted risks): "
+               f"{fit_label(result.inference_fit)}.",
+               f"Prediction model (confusion matrix, precision, recall, AUCs): "
+               f"{fit_label(result.prediction_fit)}."]
+    details += [coefficient_sentence(c) for c in terms]
+    details += _risk_details(result)
     details += [f"McFadden pseudo-R² {dec(result.pseudo_r2, 3)}; likelihood-ratio test "
-                f"{p_phrase(result.llr_p)}; ROC AUC {dec(result.roc.auc, 3)}; balanced accuracy "
-                f"{dec(result.balanced_accuracy, 3)}; accuracy {dec(result.accuracy, 3)}.",
-                f"Rebalancing: {REBALANCE_WORDS[result.rebalance]}."]
+                f"{p_phrase(result.llr_p)}.", _baseline_details(result),
+                f"Of {num(sum(cm[1]))} verified videos in the test set the prediction model "
+                f"found {num(found)}; it also flagged {num(flagged_wrong)} of {num(sum(cm[0]))} "
+                "unverified videos."]
     if result.constant_terms:
         details.append("Left out because they do not vary in the training rows: "
                        + ", ".join(result.constant_terms) + ".")
+    base = result.baseline
     return Executive(
-        headline=(likelihood_headline(top) if top is not None else
+        headline=(likelihood_headline(top, _risk(result, top)) if top is not None else
                   "No video characteristic is clearly linked to a verified author"),
         issue=(finding + " " + issue) if finding else issue,
         response=(f"We related verified status to {len(terms)} video characteristics using "
                   f"{num(result.n_train)} training videos and tested the predictions on "
                   f"{num(result.n_test)} held-out videos, after checking the method's "
                   "assumptions."),
-        impact=((coefficient_sentence(top, with_ci=False) + " ") if top else "") + perf,
+        impact=((_link_sentence(result, top) + " ") if top else "")
+        + _screening_sentence(result),
         insights=insights,
         next_steps=[
             "Build the claims classifier on engagement counts and transcription phrases, tuned "
@@ -194,10 +429,11 @@ def executive(bundle) -> Executive:
             "Do not use this model to label accounts: it describes associations, not causes.",
         ],
         caveat=caveat,
-        tiles=[Tile(pct(verified.recall, 0), "of verified authors found"),
-               Tile(pct(verified.precision, 0), "of flagged videos really verified"),
-               Tile(num(result.n_test), "held-out test videos"),
-               Tile(str(len(significant)), "characteristic with a clear link"
-                    if len(significant) == 1 else "characteristics with a clear link")],
+        tiles=[Tile(pct(verified.precision, 0), "of flagged videos really verified (random "
+                    f"flags: {pct(result.key_figures['share_verified_test'], 0)})"),
+               Tile(pct(result.share_flagged, 0), "of test videos flagged as verified"),
+               Tile(pct(base.accuracy, 0), f"right by {_answer(base.predicted_label)} "
+                    f"(model: {pct(result.accuracy, 0)})"),
+               Tile(pct(verified.recall, 0), "of verified authors found")],
         details=details,
     )
