@@ -28,7 +28,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def published(folder: Path) -> dict[str, str]:
-    return {k: v for k, v in snapshot(folder).items() if not k.startswith(".claimreport/")}
+    """What readers see: the bundle and the reports (not the internal folder or the history)."""
+    return {k: v for k, v in snapshot(folder).items()
+            if k.startswith(("bundle/", "reports/"))}
 
 
 @pytest.fixture()
@@ -55,6 +57,11 @@ def test_failed_build_leaves_the_published_build_untouched(demo_csv, tmp_path, o
         build(bad, out, ["eda", "hypothesis"], ["html"], Config())
     assert published(out) == before
     assert not list((out / ".claimreport").glob("staging-*"))
+    from claimreport import history
+
+    last = history.read(out)[-1]
+    assert last["outcome"] == "failed" and last["exit_status"] == 2
+    assert "few.csv" in last["message"]
 
 
 def test_crash_in_the_middle_leaves_the_published_build_untouched(demo_csv, tmp_path, one_worker,

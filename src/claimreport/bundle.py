@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError, field_validator
 
 from . import __version__
+from .changes import BuildChanges
 from .config import Config
 from .errors import BundleError
 from .fsio import atomic_write
@@ -46,6 +47,8 @@ __all__ = [
     "write_result",
     "write_manifest",
     "copy_stages",
+    "write_extra",
+    "read_extra",
     "reusable_stages",
     "read_manifest",
     "read_bundle",
@@ -54,7 +57,7 @@ __all__ = [
 ]
 
 #: Bump when a stage JSON or the manifest changes shape or a key figure is renamed.
-SCHEMA_VERSION = 3  # 3: structured codes instead of prose, constant key figures removed
+SCHEMA_VERSION = 4  # 4: stage fingerprints, report fingerprints, profile and changes
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "xgboost",
                 "matplotlib", "jinja2", "weasyprint", "pydantic")
 
@@ -71,6 +74,7 @@ class StageEntry(Frozen):
     file: Ref
     seconds: float
     created_at: str
+    fingerprint: str  # see claimreport.fingerprint.stage_fingerprint
 
 
 class Manifest(Frozen):
@@ -82,6 +86,10 @@ class Manifest(Frozen):
     random_state: int
     packages: dict[str, str]
     stages: dict[str, StageEntry]
+    templates: str = ""  # hash of the templates the reports were rendered with
+    #: report fingerprints: {stage or "index": {format: fingerprint}} of the reports published
+    #: with this bundle (a rebuild copies a report whose fingerprint is unchanged)
+    reports: dict[str, dict[str, str]] = {}
 
     @field_validator("stages")
     @classmethod
@@ -100,6 +108,7 @@ class Bundle(Frozen):
     path: str
     manifest: Manifest
     results: dict[str, StageResult]
+    changes: BuildChanges | None = None  # since the previous published build, when there was one
 
     def folder(self) -> Path:
         return Path(self.path)
@@ -155,36 +164,28 @@ def _csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
 
 
-def _same_inputs(old: Manifest, input: InputInfo, config: Config) -> bool:
-    """Would computing again give the same results? Same data bytes, config, claimreport and
-    package versions (a new scikit-learn may change a fitted model)."""
-    return (old.input.sha256 == input.sha256 and old.config == config
-            and old.claimreport_version == __version__ and old.packages == package_versions())
-
-
-def reusable_stages(bundle_dir: Path, input: InputInfo, config: Config) -> set[str]:
-    """Stages whose stored results are still valid for *input* and *config*: a scheduled
-    rebuild re-renders them without computing (and without re-fitting models) again."""
+def reusable_stages(bundle_dir: Path, fingerprints: dict[str, str]) -> set[str]:
+    """Stages of the bundle whose stored fingerprint equals *fingerprints* (what the stage would
+    be computed from now) and whose files are all present: a rebuild reuses them, models
+    included, instead of computing again."""
     bundle_dir = Path(bundle_dir)
     try:
         old = read_manifest(bundle_dir)
     except BundleError:
         return set()
-    if not _same_inputs(old, input, config):
-        return set()
     keep = set()
-    for stage in old.stages:
+    for stage, entry in old.stages.items():
+        if fingerprints.get(stage) != entry.fingerprint:
+            continue
         try:
             result = read_bundle(bundle_dir, [stage]).results[stage]
-        except (BundleError, KeyError):
-            continue
-        files = [t.path for t in result.tables.values()]
-        files += [p for f in result.figures.values() for p in (f.svg, f.png)]
-        files += [getattr(result, a) for a in ("model_file", "feature_file") if hasattr(result, a)]
-        try:
+            files = [t.path for t in result.tables.values()]
+            files += [p for f in result.figures.values() for p in (f.svg, f.png)]
+            files += [getattr(result, a) for a in ("model_file", "feature_file")
+                      if hasattr(result, a)]
             for f in files:
                 inside(bundle_dir, f)
-        except BundleError:
+        except (BundleError, KeyError):
             continue
         keep.add(stage)
     return keep
@@ -214,22 +215,49 @@ def copy_stages(src: Path, dst: Path, stages: list[str]) -> dict[str, StageEntry
 
 
 def write_manifest(bundle_dir: Path, *, input: InputInfo, config: Config,
-                   timings: dict[str, float], kept: dict[str, StageEntry] | None = None
-                   ) -> Manifest:
+                   timings: dict[str, float], fingerprints: dict[str, str],
+                   kept: dict[str, StageEntry] | None = None, templates: str = "",
+                   reports: dict[str, dict[str, str]] | None = None,
+                   packages: dict[str, str] | None = None) -> Manifest:
     """Write the manifest of a bundle: the stages computed now (*timings*) and those *kept*
-    from the previous build (same inputs)."""
+    from the previous build (same fingerprint)."""
     bundle_dir = Path(bundle_dir)
     stages: dict[str, StageEntry] = dict(kept or {})
     now = _now()
     for stage, seconds in timings.items():
-        stages[stage] = StageEntry(file=f"{stage}.json", seconds=round(seconds, 3), created_at=now)
+        stages[stage] = StageEntry(file=f"{stage}.json", seconds=round(seconds, 3), created_at=now,
+                                   fingerprint=fingerprints[stage])
     manifest = Manifest(
         schema_version=SCHEMA_VERSION, claimreport_version=__version__, created_at=now,
         input=input, config=config, random_state=config.random_state,
-        packages=package_versions(), stages=stages,
+        packages=packages if packages is not None else package_versions(),
+        stages={s: stages[s] for s in sorted(stages, key=_stage_order)},
+        templates=templates, reports=reports or {},
     )
     atomic_write(bundle_dir / "manifest.json", _dump(manifest))
     return manifest
+
+
+def _stage_order(stage: str) -> int:
+    from .registry import STAGE_NAMES
+
+    return STAGE_NAMES.index(stage)
+
+
+def write_extra(bundle_dir: Path, name: str, model: Frozen) -> None:
+    """Write a bundle-level JSON (``profile.json``, ``changes.json``)."""
+    atomic_write(Path(bundle_dir) / name, _dump(model))
+
+
+def read_extra(bundle_dir: Path, name: str, model: type):
+    """A bundle-level JSON, or None when the bundle has none (a first build has no changes)."""
+    path = Path(bundle_dir) / name
+    if not path.is_file():
+        return None
+    try:
+        return model.model_validate(_read_json(path))
+    except ValidationError as exc:
+        raise BundleError(f"{path}: invalid ({_first_error(exc)}); {_REBUILD}") from None
 
 
 #: Bundle JSON files larger than this are refused before parsing (the biggest real one is ~100 kB).
@@ -306,7 +334,9 @@ def read_bundle(bundle_dir: Path, stages: list[str] | None = None) -> Bundle:
             raise BundleError(f"{path}: invalid stage result ({_first_error(exc)}); {_REBUILD}") from None
         except RecursionError:
             raise BundleError(f"{path}: stage result nested too deeply; {_REBUILD}") from None
-    return Bundle(path=str(bundle_dir.resolve()), manifest=manifest, results=results)
+    changes = read_extra(bundle_dir, "changes.json", BuildChanges)
+    return Bundle(path=str(bundle_dir.resolve()), manifest=manifest, results=results,
+                  changes=changes)
 
 
 def read_table(bundle: Bundle | Path, ref: TableRef) -> pd.DataFrame:

@@ -45,25 +45,70 @@ def _root(
     """Stage reports for the TikTok claims-classification project."""
 
 
+#: the documented exit statuses (README "Exit status")
+EXIT_STATUSES = {0: "success", 1: "the output folder cannot take the build",
+                 2: "invalid data, configuration or options", 3: "bad bundle",
+                 4: "rendering failed", 75: "another build holds the output folder",
+                 130: "interrupted (SIGINT)", 143: "terminated (SIGTERM)"}
+
+
+def _emit_json(event: str, message: str, **fields) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": event,
+              "message": message, **fields}
+    print(json.dumps(record, default=str), file=sys.stderr, flush=True)
+
+
 @contextmanager
-def _user_errors(debug: bool):
+def _user_errors(debug: bool, log_format: str = "text"):
+    """One line on stderr (or one JSON event) and the documented exit status for every error a
+    user can fix; SIGTERM and SIGINT unwind the build (its staging folder is removed) and exit
+    with 143 / 130."""
+    import signal
+
+    from .errors import Interrupted
+
+    def stop(signum, _frame):
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     except ClaimReportError as exc:
         if debug:
             raise
-        typer.echo(f"error: {exc}", err=True)
+        if log_format == "json":
+            _emit_json("build_failed", str(exc), exit_status=exc.exit_code)
+        else:
+            typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted: no partial report was written", err=True)
-        raise typer.Exit(130) from None
+    except (Interrupted, KeyboardInterrupt) as exc:
+        code = getattr(exc, "exit_code", 130)
+        message = "interrupted: the published reports were left as they were"
+        if log_format == "json":
+            _emit_json("build_failed", message, exit_status=code)
+        else:
+            typer.echo(message, err=True)
+        raise typer.Exit(code) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
-def _progress(total: int):
-    """A rich progress bar on a terminal, plain lines on stderr otherwise (logs, CI, cron)."""
+def _progress(total: int, log_format: str = "text"):
+    """Build events as a rich progress bar on a terminal, plain lines on stderr otherwise
+    (logs, CI, cron), or one JSON object per event (``--log-format json``)."""
+    if log_format == "json":
+        yield _emit_json
+        return
     if not sys.stderr.isatty():
-        yield lambda msg: print(f"claimreport: {msg}", file=sys.stderr, flush=True)
+        def line(_event: str, message: str = "", **_fields) -> None:
+            print(f"claimreport: {message}", file=sys.stderr, flush=True)
+
+        yield line
         return
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -71,8 +116,8 @@ def _progress(total: int):
                   TimeElapsedColumn(), transient=True) as bar:
         task = bar.add_task("starting", total=total)
 
-        def step(msg: str) -> None:
-            bar.update(task, description=msg, advance=1)
+        def step(_event: str, message: str = "", **_fields) -> None:
+            bar.update(task, description=message, advance=1)
 
         yield step
 
@@ -99,23 +144,59 @@ def render(
     search: Annotated[str | None, typer.Option(
         "--search", help="modeling: fast (default, successive halving) or course (the "
         "exemplar's full grids; several minutes).")] = None,
+    wait: Annotated[float, typer.Option(
+        "--wait", min=0, help="Seconds to wait for another build into the same --out to "
+        "finish (default 0: exit at once with status 75).")] = 0.0,
+    log_format: Annotated[str, typer.Option(
+        "--log-format", help="text (default) or json: one JSON object per build event on "
+        "stderr, for schedulers.")] = "text",
     debug: Debug = False,
 ) -> None:
     """Compute the stage results bundle and render HTML/PDF reports from it."""
-    with _user_errors(debug):
+    with _user_errors(debug, log_format):
         from .config import load_config
         from .pipeline import build, parse_formats, parse_stages
 
+        if log_format not in ("text", "json"):
+            from .errors import ConfigError
+
+            raise ConfigError(f"unknown --log-format {log_format!r}; choose text or json")
         stages = parse_stages(stage)
         formats = parse_formats(fmt)
         overrides = {k: v for k, v in (("random_state", seed), ("protocol", protocol),
                                        ("modeling.search", search)) if v is not None}
         cfg = load_config(config, overrides)
-        steps = 2 + len(stages) * (1 + len(formats))
-        with _progress(steps) as progress:
-            report = build(data, out, stages, formats, cfg, progress, force=force)
+        steps = 4 + 2 * len(stages) * (1 + len(formats))
+        with _progress(steps, log_format) as progress:
+            report = build(data, out, stages, formats, cfg, progress, force=force, wait=wait)
         for path in report.reports:
             typer.echo(str(path))
+
+
+@app.command()
+def history(
+    out: Annotated[Path, typer.Argument(help="Output folder of earlier builds.")] = Path("build"),
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, as "
+                                          "stored.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Print the build history of an output folder (OUT/history.jsonl)."""
+    with _user_errors(debug):
+        import json
+
+        from . import history as hist
+
+        records = hist.read(out)
+        if not records:
+            from .errors import ConfigError
+
+            raise ConfigError(f"{out}: no build history here ({hist.HISTORY} not found)")
+        if as_json:
+            for r in records:
+                typer.echo(json.dumps(r, default=str))
+        else:
+            for line in hist.table(records):
+                typer.echo(line)
 
 
 @app.command()

@@ -9,6 +9,8 @@ __all__ = [
     "BundleError",
     "RenderError",
     "OutputError",
+    "LockBusyError",
+    "Interrupted",
 ]
 
 
@@ -53,3 +55,18 @@ class OutputError(ClaimReportError):
     """The output folder cannot take the build (read-only, full disk, no permission)."""
 
     exit_code = 1
+
+
+class LockBusyError(ClaimReportError):
+    """Another build holds the output folder (exit status 75, EX_TEMPFAIL: try again later)."""
+
+    exit_code = 75
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM during a build: unwinds like KeyboardInterrupt, so staging folders
+    are removed, then the CLI exits with 128 + the signal number (130, 143)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_code = 128 + signum

@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,6 +73,7 @@ class OutputFolder:
     def __init__(self, out: Path):
         self.out = Path(out)
         self.internal = self.out / INTERNAL
+        self.fresh = not self.out.exists()  # a failed first build removes what it made
 
     # ------------------------------------------------------------------ checks
     def check(self) -> None:
@@ -106,7 +108,8 @@ class OutputFolder:
     def staging(self) -> Iterator[Staging]:
         """Yield a fresh staging folder; publish it when the block succeeds, remove it when the
         block raises (anything, KeyboardInterrupt included)."""
-        created_out = not self.out.exists()
+        created_out = self.fresh
+        self._sweep()
         build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
         stage_dir = self.internal / f"staging-{build_id}"
         try:
@@ -124,6 +127,41 @@ class OutputFolder:
             if isinstance(exc, OSError) and (err := output_error(exc, self.out)):
                 raise err from None
             raise
+
+    def _sweep(self) -> None:
+        """Remove what a killed build left behind (staging folders, half-made links). Safe:
+        the caller holds the lock, so no other build is writing here."""
+        if not self.internal.is_dir():
+            return
+        for path in self.internal.iterdir():
+            if path.name.startswith("staging-") and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.name.startswith("current.") and path.name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
+
+    @contextmanager
+    def lock(self, wait: float = 0.0):
+        """The build lock of this folder (see :mod:`claimreport.lock`); a folder that cannot
+        hold the lock file (read-only, no permission, full) is an :class:`OutputError`."""
+        from .lock import build_lock
+
+        try:
+            held = build_lock(self.internal, wait)
+            held.__enter__()
+        except OSError as exc:
+            self.discard_if_fresh()
+            raise (output_error(exc, self.out) or exc) from None
+        try:
+            yield
+        except BaseException:
+            held.__exit__(*sys.exc_info())
+            raise
+        held.__exit__(None, None, None)
+
+    def discard_if_fresh(self) -> None:
+        """After a failed first build: remove the folder it created (nothing was published)."""
+        if self.fresh and self.published_bundle() is None:
+            shutil.rmtree(self.out, ignore_errors=True)
 
     def _discard(self, stage_dir: Path, created_out: bool) -> None:
         shutil.rmtree(stage_dir, ignore_errors=True)

@@ -21,7 +21,9 @@ class StageSpec:
     ``compute``: module with ``preflight(loaded, config)`` and ``compute(loaded, config)``;
     ``result``: ``"module:Class"`` of its typed result; ``figures``: module with
     ``specs(result)``; ``narrative``: module with ``title(result)`` and ``executive(bundle)``;
-    ``template``: its Jinja2 template; ``course``: the course the stage comes from.
+    ``template``: its Jinja2 template; ``course``: the course the stage comes from;
+    ``settings``: the top-level config keys its result depends on (its fingerprint);
+    ``reads``: stages whose results its report reads (so their changes re-render it).
     """
 
     name: str
@@ -31,6 +33,8 @@ class StageSpec:
     figures: str
     narrative: str
     template: str
+    settings: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
 
     def compute_module(self) -> ModuleType:
         return import_module(self.compute)
@@ -48,16 +52,20 @@ class StageSpec:
 
 STAGES: dict[str, StageSpec] = {s.name: s for s in (
     StageSpec("eda", 3, "claimreport.stages.eda", "claimreport.results.eda:EdaResult",
-              "claimreport.figures.eda", "claimreport.render.narrative.eda", "eda.html.j2"),
+              "claimreport.figures.eda", "claimreport.render.narrative.eda", "eda.html.j2",
+              settings=("eda", "random_state")),
     StageSpec("hypothesis", 4, "claimreport.stages.hypothesis",
               "claimreport.results.hypothesis:HypothesisResult", "claimreport.figures.hypothesis",
-              "claimreport.render.narrative.hypothesis", "hypothesis.html.j2"),
+              "claimreport.render.narrative.hypothesis", "hypothesis.html.j2",
+              settings=("hypothesis",)),
     StageSpec("regression", 5, "claimreport.stages.regression",
               "claimreport.results.regression:RegressionResult", "claimreport.figures.regression",
-              "claimreport.render.narrative.regression", "regression.html.j2"),
+              "claimreport.render.narrative.regression", "regression.html.j2",
+              settings=("regression", "random_state", "protocol"), reads=("hypothesis",)),
     StageSpec("modeling", 6, "claimreport.stages.modeling",
               "claimreport.results.modeling:ModelingResult", "claimreport.figures.modeling",
-              "claimreport.render.narrative.modeling", "modeling.html.j2"),
+              "claimreport.render.narrative.modeling", "modeling.html.j2",
+              settings=("modeling", "random_state", "protocol")),
 )}
 
 #: Stages in the order the project runs them; ``render --stage all`` renders these.

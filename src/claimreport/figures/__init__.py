@@ -66,9 +66,36 @@ def _workers() -> int:
     return usable_cores(2 if requested is None else requested)
 
 
+def _die_with_parent() -> None:
+    """Ask the kernel to kill this worker when its parent dies, however it dies (kill -9
+    included), so no orphan keeps drawing or holds the caller's pipes and the build lock.
+    Linux only (prctl PR_SET_PDEATHSIG); elsewhere the pool's own shutdown has to do."""
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call: follow it now
+        os._exit(1)
+
+
 def _warm() -> None:
-    """Worker initialiser: import matplotlib and load the font while the parent computes."""
+    """Worker initialiser: die with the parent; import matplotlib and load the font while the
+    parent computes."""
     import io
+    import signal
+
+    _die_with_parent()
+    # the parent turns SIGINT/SIGTERM into a clean unwind; a worker just stops
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     from .theme import style
 
@@ -108,6 +135,18 @@ class FigureWorkers:
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def stop(self) -> None:
+        """Kill the workers now (a failed or interrupted build): nothing may keep writing into
+        a staging folder that is about to be removed."""
+        if self._pool is None:
+            return
+        for proc in list(getattr(self._pool, "_processes", {}).values()):
+            proc.kill()
+        for proc in list(getattr(self._pool, "_processes", {}).values()):
+            proc.join(timeout=5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
 
     def submit(self, result, bundle_dir: Path) -> Callable[[], dict[str, FigureRef]]:
         """Start drawing every figure of *result*; call the returned function for the refs."""

@@ -39,13 +39,18 @@ class Executive:
     data_notes: list[str] = field(default_factory=list)
     tiles: list[Tile] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    since: object | None = None  # changes.Since: the "since the previous build" section
 
 
 def executive(bundle, stage: str) -> Executive:
     """The executive page of *stage* in *bundle* (other stages' results may inform it)."""
-    from ...registry import stage_spec
+    from dataclasses import replace
 
-    return stage_spec(stage).narrative_module().executive(bundle)
+    from ...registry import stage_spec
+    from .changes import since_previous
+
+    ex = stage_spec(stage).narrative_module().executive(bundle)
+    return replace(ex, since=since_previous(getattr(bundle, "changes", None), stage))
 
 
 def title(result) -> str:
