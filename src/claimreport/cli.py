@@ -144,6 +144,10 @@ def render(
     search: Annotated[str | None, typer.Option(
         "--search", help="modeling: fast (default, successive halving) or course (the "
         "exemplar's full grids; several minutes).")] = None,
+    retune: Annotated[bool, typer.Option(
+        "--retune", help="modeling: search the hyper-parameters again instead of refitting the "
+        "stored ones (they are searched again anyway when older than "
+        "modeling.retune_after_days).")] = False,
     wait: Annotated[float, typer.Option(
         "--wait", min=0, help="Seconds to wait for another build into the same --out to "
         "finish (default 0: exit at once with status 75).")] = 0.0,
@@ -168,7 +172,8 @@ def render(
         cfg = load_config(config, overrides)
         steps = 4 + 2 * len(stages) * (1 + len(formats))
         with _progress(steps, log_format) as progress:
-            report = build(data, out, stages, formats, cfg, progress, force=force, wait=wait)
+            report = build(data, out, stages, formats, cfg, progress, force=force, wait=wait,
+                           retune=retune)
         for path in report.reports:
             typer.echo(str(path))
 

@@ -281,6 +281,9 @@ class ModelingConfig(_Frozen):
         description="thresholds shown in the report's table (every 0.05 by default); the "
         "bundle's table holds every 0.01 as well")
     permutation_repeats: Int = Field(5, ge=1, le=50)
+    retune_after_days: Int = Field(
+        30, ge=0, le=3650, description="stored hyper-parameters older than this are searched "
+        "again; newer ones are refitted on new data without a search (--retune forces one)")
     n_jobs: Int = Field(2, ge=1, description="processes for the search; more than the machine's "
                         "cores is capped at use (see usable_n_jobs)")
 

@@ -74,7 +74,7 @@ def preflight(stages: list[str], loaded, config: Config) -> None:
 
 
 def _compute_into(bundle_dir: Path, loaded, stages: list[str], config: Config, workers,
-                  progress: Progress, warm_pdf: bool) -> tuple[dict[str, float], dict]:
+                  progress: Progress, warm_pdf: bool, context=None) -> tuple[dict[str, float], dict]:
     from .bundle import write_result, write_tables
     from .stages import compute_stage
 
@@ -83,7 +83,7 @@ def _compute_into(bundle_dir: Path, loaded, stages: list[str], config: Config, w
     for stage in stages:
         progress("stage_started", f"computing {stage}", stage=stage)
         t0 = time.perf_counter()
-        output = compute_stage(stage, loaded, config)
+        output = compute_stage(stage, loaded, config, context)
         figures = workers.submit(output.result, bundle_dir)
         tables = write_tables(bundle_dir, output)
         if warm_pdf:  # WeasyPrint's start-up cost overlaps figure drawing
@@ -176,7 +176,8 @@ def _history_stages(manifest, results: dict, reused: set[str]) -> dict:
 
 
 def build(data: Path | None, out: Path, stages: list[str], formats: list[str], config: Config,
-          progress: Progress = _noop, force: bool = False, wait: float = 0.0) -> BuildReport:
+          progress: Progress = _noop, force: bool = False, wait: float = 0.0,
+          retune: bool = False) -> BuildReport:
     """Everything ``claimreport render`` does, in this order:
 
     1. check the output folder and take its lock (another build waits up to *wait* seconds);
@@ -207,7 +208,7 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
                      data=str(data), stages=stages, formats=formats)
             try:
                 plan = _plan(data, synthetic, folder, config)
-                if _unchanged(plan, stages, formats, force):
+                if _unchanged(plan, stages, formats, force or (retune and "modeling" in stages)):
                     seconds = round(time.perf_counter() - t_start, 3)
                     history.append(out, {"outcome": "unchanged", "seconds": seconds,
                                          "data": {"name": data.name, "sha256": plan.sha256}})
@@ -217,7 +218,7 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
                                for f in formats]
                     return BuildReport(Path(out) / "bundle",
                                        [*reports, Path(out) / "reports" / "index.html"], {})
-                report = _build(plan, folder, stages, formats, config, progress, force)
+                report = _build(plan, folder, stages, formats, config, progress, force, retune)
             except BaseException as exc:
                 if folder.published_bundle() is not None:  # the scheduler's record of failure
                     message = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
@@ -235,7 +236,7 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
 
 
 def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: Config,
-           progress: Progress, force: bool) -> BuildReport:
+           progress: Progress, force: bool, retune: bool = False) -> BuildReport:
     from . import history
     from .figures import FigureWorkers
 
@@ -251,6 +252,8 @@ def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: C
         info = InputInfo(name=loaded.source.name, sha256=loaded.sha256, rows=loaded.rows,
                          format=loaded.format, synthetic=plan.synthetic)
         carried = _carried(plan, force)
+        if retune:  # --retune: the modeling stage searches again even on unchanged data
+            carried.discard("modeling")
         todo = [s for s in stages if s not in carried]
         preflight(todo, loaded, config)
         with folder.staging() as staging, _stop_on_failure(workers):
@@ -258,8 +261,10 @@ def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: C
             for stage in sorted(carried & set(stages), key=STAGE_NAMES.index):
                 progress("stage_reused", f"reusing {stage} (same data, settings and versions; "
                          "--force recomputes)", stage=stage)
+            context = _context(plan, todo, retune)
             timings, results = _compute_into(staging.bundle, loaded, todo, config, workers,
-                                             progress, warm_pdf="pdf" in formats)
+                                             progress, warm_pdf="pdf" in formats,
+                                             context=context)
             if carried:
                 results.update(read_bundle(plan.previous, sorted(carried)).results)
             changes = _record_data(staging.bundle, plan, loaded, results)
@@ -277,6 +282,20 @@ def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: C
             "timings": {s: round(t, 3) for s, t in timings.items()}})
     reports = [Path(folder.out) / "reports" / p.name for p in reports]
     return BuildReport(bundle_dir=Path(folder.out) / "bundle", reports=reports, timings=timings)
+
+
+def _context(plan: _Plan, todo: list[str], retune: bool):
+    """The previous build's modeling result (its stored hyper-parameters), when it is needed."""
+    from .bundle import BundleError, read_bundle
+    from .stages import BuildContext
+
+    previous = {}
+    if "modeling" in todo and plan.previous is not None and "modeling" in plan.old.stages:
+        try:
+            previous = read_bundle(plan.previous, ["modeling"]).results
+        except BundleError:  # an unreadable previous result: search again
+            previous = {}
+    return BuildContext(previous=previous, retune=retune)
 
 
 @contextmanager

@@ -7,20 +7,42 @@ from typing import ClassVar, Literal
 from .base import Frozen, Num, OptNum, Ref, StageResult
 from .common import ClassMetrics, Confusion, Curve
 
-__all__ = ["SearchSummary", "ModelScores", "ThresholdRow", "Importance", "Interval", "Baseline",
+__all__ = ["SearchSummary", "Tuning", "ModelScores", "ThresholdRow", "Importance", "Interval", "Baseline",
            "ReliabilityBin", "CalibrationSummary", "ErrorGroup", "SliceScores", "ModelingResult"]
 
 
 class SearchSummary(Frozen):
     model: str  # "random_forest" / "xgboost"
     name: str  # "Random forest" / "XGBoost"
-    method: Literal["halving_random", "full_grid"]  # successive halving / the exemplar's grid
+    #: successive halving / the exemplar's grid / stored settings refitted without a search
+    method: Literal["halving_random", "full_grid", "stored"]
     candidates: int  # distinct hyper-parameter sets tried
     fits: int  # model fits, cross-validation folds and the final refit included
     best_params: dict[str, float | int | str | None]
     cv_recall_mean: Num
     cv_recall_std: Num
     grid: dict[str, list[float | int | str | None]]
+
+
+class Tuning(Frozen):
+    """The hyper-parameters in use and where they come from (see stages.modeling_search).
+
+    ``tuned_at``/``data_*``: when and on which data the search that found them ran;
+    ``source``/``reason``: what this build did: ``searched`` (reason ``first_build``,
+    ``requested``, ``expired``, ``settings_changed``, ``refit_missed_target``) or ``stored``
+    (settings refitted on this build's training rows without a search).
+    """
+
+    tuned_at: str  # ISO date (UTC)
+    data_name: str
+    data_sha256: str
+    settings: str  # fingerprint of the search settings the parameters are valid for
+    params: dict[str, dict[str, float | int | str | None]]
+    cv_recall: dict[str, Num]
+    cv_recall_std: dict[str, Num]
+    source: Literal["searched", "stored"]
+    reason: Literal["first_build", "requested", "expired", "settings_changed",
+                    "refit_missed_target", "stored"]
 
 
 class ModelScores(Frozen):
@@ -158,6 +180,7 @@ class ModelingResult(StageResult):
     features: list[str]
     phrases: list[str]
     searches: list[SearchSummary]
+    tuning: Tuning
     validation: list[ModelScores]
     champion: str
     champion_name: str

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..results import StageResult
 
-__all__ = ["STAGE_NAMES", "StageOutput", "compute_stage", "preflight_stage"]
+__all__ = ["STAGE_NAMES", "StageOutput", "BuildContext", "compute_stage", "preflight_stage"]
 
 from ..registry import STAGE_NAMES, stage_spec
 
@@ -31,7 +31,17 @@ class StageOutput:
     artifacts: dict[str, bytes] = field(default_factory=dict)
 
 
-def compute_stage(stage: str, loaded, config) -> StageOutput:
+@dataclass(frozen=True)
+class BuildContext:
+    """What a stage may know about the build beyond data and config: the results of the
+    previous published build (the modeling stage refits its stored hyper-parameters) and
+    whether the user asked to search them again (``--retune``)."""
+
+    previous: dict = field(default_factory=dict)
+    retune: bool = False
+
+
+def compute_stage(stage: str, loaded, config, context: BuildContext | None = None) -> StageOutput:
     """Run the compute function of *stage* (imported lazily).
 
     Warnings (the skewness of a constant column, a division by a zero variance) are
@@ -45,7 +55,7 @@ def compute_stage(stage: str, loaded, config) -> StageOutput:
     module = stage_spec(stage).compute_module()
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        return module.compute(loaded, config)
+        return module.compute(loaded, config, context)
 
 
 def preflight_stage(stage: str, loaded, config) -> list[str]:

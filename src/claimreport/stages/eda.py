@@ -64,7 +64,7 @@ RATES = {"likes_per_view": S.LIKES, "comments_per_view": S.COMMENTS,
          "shares_per_view": S.SHARES, "downloads_per_view": S.DOWNLOADS}
 
 
-def compute(loaded: LoadedData, config: Config) -> StageOutput:
+def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
     """Compute the EDA result and its tables from validated data."""
     import pandas as pd
 

@@ -33,7 +33,7 @@ from ..data import schema as S
 from ..features import design_matrix, fit_vectorizer, phrase_names
 from ..modelio import feature_spec, serialise
 from ..results.base import undefined_reasons
-from ..results.modeling import Importance, ModelingResult, ModelScores, SearchSummary
+from ..results.modeling import Importance, ModelingResult, ModelScores
 from ..stats.baselines import best_baseline, binary_scores, learn_baselines, margin_per_1000
 from ..stats.calibration import calibration
 from ..stats.evaluation import evaluate
@@ -42,6 +42,7 @@ from ..stats.slices import LOW_VIEWS_QUANTILE, error_profile, low_views_threshol
 from ..stats.slices import wilson as _wilson
 from ..stats.thresholds import DECISION_THRESHOLD, threshold_table
 from . import StageOutput
+from .modeling_search import GRIDS, NAMES, new_tuning, refit, search, stored_tuning
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -54,14 +55,6 @@ __all__ = ["compute", "preflight", "prepare", "choose_champion", "GRIDS", "NAMES
 COURSE_SEED = 0
 MIN_CLASS_ROWS = 20  # complete rows per class, at the least (see min_class_rows)
 CLASSES = ("opinion", "claim")  # 0, 1: claim is the positive class
-NAMES = {"random_forest": "Random forest", "xgboost": "XGBoost"}
-GRIDS = {  # the exemplar's grids
-    "random_forest": {"max_depth": [5, 7, None], "max_features": [0.3, 0.6], "max_samples": [0.7],
-                      "min_samples_leaf": [1, 2], "min_samples_split": [2, 3],
-                      "n_estimators": [75, 100, 200]},
-    "xgboost": {"max_depth": [4, 8, 12], "min_child_weight": [3, 5], "learning_rate": [0.01, 0.1],
-                "n_estimators": [300, 500]},
-}
 
 
 def prepare(df: pd.DataFrame, config: Config) -> dict:
@@ -84,75 +77,6 @@ def prepare(df: pd.DataFrame, config: Config) -> dict:
             "y": {"train": y_train, "validation": y_val, "test": y_test},
             "ids": {"train": train[S.ID].to_numpy(), "validation": val[S.ID].to_numpy(),
                     "test": test[S.ID].to_numpy()}}
-
-
-def _estimator(kind: str, seed: int):
-    if kind == "random_forest":
-        from sklearn.ensemble import RandomForestClassifier
-
-        return RandomForestClassifier(random_state=seed, n_jobs=1)
-    from xgboost import XGBClassifier
-
-    return XGBClassifier(objective="binary:logistic", random_state=seed, n_jobs=1)
-
-
-FACTOR = 3  # successive halving keeps the best third of the candidates at each rung
-
-
-def _grid_size(grid: dict[str, list]) -> int:
-    return int(np.prod([len(v) for v in grid.values()]))
-
-
-def _min_resources(y: np.ndarray, candidates: int, folds: int) -> int:
-    """Rows in the first halving rung: what "exhaust" would pick, but never so few that a
-    cross-validation fold of that rung holds fewer than two of the rarer class (recall would be
-    undefined)."""
-    import math
-
-    n = len(y)
-    rungs = 1 + int(math.floor(math.log(candidates, FACTOR)))
-    exhaust = n // FACTOR ** (rungs - 1)
-    minority = min(np.mean(y), 1 - np.mean(y))
-    needed = math.ceil(2 * folds / minority) if minority > 0 else n
-    return int(min(n, max(exhaust, needed, 2 * folds * 2)))
-
-
-def _search(kind: str, X, y, config: Config, seed: int):
-    """Tune *kind* for recall; returns the fitted search and its summary."""
-    cfg = config.modeling
-    grid = GRIDS[kind]
-    if cfg.search == "course":
-        from sklearn.model_selection import GridSearchCV
-
-        search = GridSearchCV(_estimator(kind, seed), grid, cv=cfg.cv_folds, refit="recall",
-                              scoring=["accuracy", "precision", "recall", "f1"], n_jobs=cfg.usable_n_jobs)
-        method, recall_key = "full_grid", "recall"
-    else:
-        from sklearn.experimental import enable_halving_search_cv  # noqa: F401
-        from sklearn.model_selection import HalvingRandomSearchCV
-
-        search = HalvingRandomSearchCV(
-            _estimator(kind, seed), grid, n_candidates=cfg.candidates, factor=FACTOR,
-            min_resources=_min_resources(y, min(cfg.candidates, _grid_size(grid)), cfg.cv_folds),
-            cv=cfg.cv_folds,
-            scoring="recall", refit=True,
-            random_state=seed, n_jobs=cfg.usable_n_jobs)
-        method, recall_key = "halving_random", "score"
-    search.fit(X, y)
-    res, best = search.cv_results_, search.best_index_
-    evaluated = len(res["params"])  # halving lists each candidate once per round it survives
-    first_round = int(np.sum(np.asarray(res["iter"]) == 0)) if "iter" in res else evaluated
-    return search.best_estimator_, SearchSummary(
-        model=kind, name=NAMES[kind], method=method, candidates=first_round,
-        fits=evaluated * cfg.cv_folds + 1,
-        best_params={k: _plain(v) for k, v in search.best_params_.items()},
-        cv_recall_mean=float(res[f"mean_test_{recall_key}"][best]),
-        cv_recall_std=float(res[f"std_test_{recall_key}"][best]),
-        grid={k: [_plain(v) for v in vs] for k, vs in grid.items()})
-
-
-def _plain(v):
-    return v.item() if hasattr(v, "item") else v
 
 
 def _scores(kind: str, proba: np.ndarray, y: np.ndarray, split: str) -> ModelScores:
@@ -187,7 +111,40 @@ def choose_champion(scores: list[ModelScores]) -> tuple[str, str]:
     return best.model, why
 
 
-def compute(loaded: LoadedData, config: Config) -> StageOutput:
+def _models(p: dict, config: Config, loaded: LoadedData, context):
+    """Both models fitted on the training rows, their validation probabilities and scores, and
+    the tuning they come from: stored settings refitted when valid, else a search."""
+    X, y, seed = p["X"], p["y"], p["seed"]
+    previous = context.previous.get("modeling") if context is not None else None
+    tuning, why = stored_tuning(previous, config, seed, bool(context and context.retune))
+    for attempt in ("stored", "search"):
+        if attempt == "stored" and tuning is None:
+            continue
+        models, searches = {}, []
+        for kind in NAMES:
+            fitted = (refit(kind, tuning, X["train"], y["train"], seed) if attempt == "stored"
+                      else search(kind, X["train"], y["train"], config, seed))
+            models[kind], summary = fitted
+            searches.append(summary)
+        proba = {k: m.predict_proba(X["validation"])[:, 1] for k, m in models.items()}
+        validation = [_scores(k, proba[k], y["validation"], "validation") for k in models]
+        champion, reason = choose_champion(validation)
+        best = next(s for s in validation if s.model == champion)
+        if attempt == "stored":
+            if best.recall >= config.modeling.target_recall:
+                used = tuning.model_copy(update={"source": "stored", "reason": "stored"})
+                return models, searches, proba, validation, champion, reason, used
+            why = "refit_missed_target"  # the stored settings no longer do: search again
+            continue
+        used = new_tuning(searches, config, seed, loaded.source.name, loaded.sha256, why)
+        return models, searches, proba, validation, champion, reason, used
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
+    """The modeling result; *context* (a :class:`~claimreport.stages.BuildContext`) brings the
+    previous build's result, whose stored hyper-parameters are refitted instead of searched
+    again (see :mod:`.modeling_search`)."""
     import pandas as pd
     from sklearn.inspection import permutation_importance
 
@@ -197,13 +154,8 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
     df = loaded.frame.dropna()
     p = prepare(df, config)
     X, y, seed = p["X"], p["y"], p["seed"]
-    models, searches = {}, []
-    for kind in NAMES:
-        models[kind], summary = _search(kind, X["train"], y["train"], config, seed)
-        searches.append(summary)
-    proba = {k: m.predict_proba(X["validation"])[:, 1] for k, m in models.items()}
-    validation = [_scores(k, proba[k], y["validation"], "validation") for k in models]
-    champion, reason = choose_champion(validation)
+    models, searches, proba, validation, champion, reason, tuning = _models(p, config, loaded,
+                                                                           context)
     model = models[champion]
     proba_val = proba[champion]
     proba_test = model.predict_proba(X["test"])[:, 1]  # the test set's only use
@@ -250,7 +202,7 @@ def compute(loaded: LoadedData, config: Config) -> StageOutput:
         rows_complete=len(df), n_train=len(y["train"]), n_validation=len(y["validation"]),
         n_test=len(y["test"]),
         claim_share={k: float(np.mean(v)) for k, v in y.items()}, features=features,
-        phrases=phrase_names(p["vectorizer"]), searches=searches,
+        phrases=phrase_names(p["vectorizer"]), searches=searches, tuning=tuning,
         validation=validation, champion=champion, champion_name=NAMES[champion],
         champion_reason=reason, test=test,
         test_recall_ci=_wilson(int(cm[1][1]), int(cm[1].sum())),

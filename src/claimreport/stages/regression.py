@@ -164,7 +164,7 @@ def _levels(values, order=NAMES) -> list[LevelCount]:
                        share=stable(float((values == lvl).mean()) if n else 0.0)) for lvl in order]
 
 
-def compute(loaded: LoadedData, config: Config) -> StageOutput:
+def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
     import pandas as pd
     from sklearn.linear_model import LogisticRegression
 

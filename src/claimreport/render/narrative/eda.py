@@ -7,6 +7,10 @@ alerts are fired by the stage (codes with their numbers, thresholds in
 :mod:`claimreport.stats.alerts`); the rules here only word them. A pooled correlation of at least
 ``POOLED_STRONG_R`` that is at most ``WITHIN_WEAK_R`` within both claims and opinions is said
 to come from the difference between the classes.
+
+The alert wording is in :mod:`.eda_alerts` and the class-driven correlation rule in
+:mod:`.eda_correlations`; their public names are re-exported here, because the templates reach
+every rule of the stage as ``words.<name>``.
 """
 
 from __future__ import annotations
@@ -21,9 +25,24 @@ from ...stats.alerts import (  # the alert rules' thresholds, shown on the analy
     UNIFORM_MIN_ROWS,
 )
 from . import Executive, Tile
+from .eda_alerts import (
+    _alert_details,
+    _other,
+    alert_sentences,
+    duplicates_sentence,
+    missingness_sentence,
+    separation_sentence,
+    uniform_sentence,
+)
+from .eda_correlations import (
+    POOLED_STRONG_R,
+    WITHIN_WEAK_R,
+    class_driven_pairs,
+    class_driven_sentence,
+    within_class_r,
+)
 from .words import (
     EVEN_GAP,
-    MODERATE_R,
     SKEWED,
     STRONG_R,
     about,
@@ -49,9 +68,6 @@ __all__ = ["title", "executive", "views_leader", "balance_title", "views_title",
 
 #: relative difference of median transcription lengths from which one class is "longer"
 LONGER_MIN = 0.05
-#: |pooled r| from which, with |r| <= WITHIN_WEAK_R within both classes, a correlation is
-#: said to come from the difference between claims and opinions
-POOLED_STRONG_R, WITHIN_WEAK_R = STRONG_R, MODERATE_R
 
 
 def title(result) -> str:
@@ -72,10 +88,6 @@ def views_leader(kf) -> tuple[str, str] | None:
         return None
     leader = "claim" if c >= o else "opinion"
     return leader, amount_words(max(c, o), min(c, o))
-
-
-def _other(cls: str) -> str:
-    return "opinion" if cls == "claim" else "claim"
 
 
 def _one_class(kf) -> str | None:
@@ -251,157 +263,6 @@ def _videos_share(k: int, n: int) -> str:
     return f"{num(k)} {'video' if k == 1 else 'videos'} ({pct(k / n)})"
 
 
-# ------------------------------------------------------------------ data alerts (words only)
-
-def _alert(result, code: str):
-    return next((a for a in result.alerts if a.code == code), None)
-
-
-def _share_words(x: float) -> str:
-    """Recall in words: 1.0 → "all"; 0.996 → "over 99%"; 0.914 → "91%"."""
-    if not defined(x):
-        return "an undefined share"
-    if x >= 1:
-        return "all"
-    return "over 99%" if x >= 0.995 else pct(x, 0)
-
-
-def _unit(column: str) -> str:
-    """"seconds", "characters", "views"."""
-    return {S.DURATION: "seconds", S.TEXT_LENGTH: "characters"}.get(column, S.noun(column))
-
-
-def _of(share: float, cls: str) -> str:
-    """"all opinions", "over 99% of claims"."""
-    words = _share_words(share)
-    return f"all {cls}s" if words == "all" else f"{words} of {cls}s"
-
-
-def separation_sentence(result) -> str | None:
-    """Rule ``separating_column``: the column whose one-column rule separates the classes best."""
-    alert = _alert(result, "separating_column")
-    if alert is None:
-        return None
-    best = max((x for x in result.separation if x.column in alert.columns),
-               key=lambda x: x.balanced_accuracy)
-    others = [c for c in alert.columns if c != best.column]
-    also = f" ({join_words([S.noun(c) for c in others])} nearly as well)" if others else ""
-    if best.kind == "threshold":
-        upper = best.upper_class
-        r_up, r_low = ((best.recall_claim, best.recall_opinion) if upper == "claim"
-                       else (best.recall_opinion, best.recall_claim))
-        how = (f"{_of(r_up, upper)} have more than about {about(best.threshold)} "
-               f"{_unit(best.column)} and {_of(r_low, _other(upper))} have no more")
-    else:
-        names = best.claim_levels or ["no level"]
-        levels = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-        how = (f"{_of(best.recall_claim, 'claim')} have {S.noun(best.column)} {levels} and "
-               f"{_of(best.recall_opinion, 'opinion')} do not")
-    return (f"Data alert: one column, {S.noun(best.column)}, tells claims from opinions almost "
-            f"perfectly{also}: {how}. A model will find this easy; check how the data were "
-            "collected.")
-
-
-def _range(u) -> str:
-    return f"{about(u.minimum)} to {about(u.maximum)}"
-
-
-def uniform_sentence(result) -> str | None:
-    """Rule ``near_uniform``: measures spread evenly between hard limits within a class."""
-    alert = _alert(result, "near_uniform")
-    if alert is None:
-        return None
-    parts = []
-    for col in alert.columns:
-        flat = [u for u in result.uniformity if u.column == col and u.near_uniform]
-        unit = f" {_unit(col)}" if col in (S.DURATION, S.TEXT_LENGTH) else ""
-        if len({_range(u) for u in flat}) == 1 and len(flat) > 1:  # alike once rounded
-            parts.append(f"{S.noun(col)} from {_range(flat[0])}{unit} for claims and opinions "
-                         "alike")
-        else:
-            parts.append(f"{S.noun(col)} " + " and ".join(
-                f"from {_range(u)}{unit} for {u.claim_status}s" for u in flat))
-    return ("Data alert: within a kind of video, some measures are spread almost evenly "
-            f"between hard limits ({'; '.join(parts)}). Real measurements thin out towards "
-            "their extremes; flat ones with sharp edges are typical of generated data, so check "
-            "how the data were produced.")
-
-
-def duplicates_sentence(result) -> str | None:
-    """Rule ``duplicate_transcriptions``: rows that repeat another row's transcription."""
-    if _alert(result, "duplicate_transcriptions") is None:
-        return None
-    k = result.duplicate_transcriptions
-    conflict = result.duplicate_transcription_conflicts
-    tail = (f" {plural(conflict, 'repeated text')} "
-            f"{'carries' if conflict == 1 else 'carry'} different claim statuses."
-            if conflict else "")
-    return (f"Data alert: {plural(k, 'video')} repeat{'s' if k == 1 else ''} another video's "
-            "transcription word for word; a model trained on one copy and tested on the other "
-            f"looks better than it is.{tail}")
-
-
-def missingness_sentence(result) -> str | None:
-    """Rule ``heavy_missingness``: many rows miss at least one value."""
-    if _alert(result, "heavy_missingness") is None:
-        return None
-    patterns = result.inventory.missing_patterns
-    common = (f", most often {join_words([S.noun(c) for c in patterns[0].columns])} together"
-              if patterns else "")
-    return (f"Data alert: {pct(result.rows_with_missing_share, 0)} of videos miss at least one "
-            f"value{common}; find out why before setting them aside.")
-
-
-def alert_sentences(result) -> list[str]:
-    """Every fired alert in words, in the stage's order (the one that matters most first)."""
-    rules = {"separating_column": separation_sentence, "near_uniform": uniform_sentence,
-             "duplicate_transcriptions": duplicates_sentence,
-             "heavy_missingness": missingness_sentence}
-    return [s for a in result.alerts if (s := rules[a.code](result))]
-
-
-# ------------------------------------------------------------------ correlations within class
-
-def within_class_r(result, a: str, b: str, method: str = "pearson") -> dict[str, float]:
-    """``{claim_status: r}`` of the pair (a, b) within each class."""
-    out = {}
-    for m in result.class_correlations:
-        if m.method == method and a in m.labels and b in m.labels:
-            out[m.claim_status] = m.values[m.labels.index(a)][m.labels.index(b)]
-    return out
-
-
-def class_driven_pairs(result) -> list[tuple[str, str, float, float, float]]:
-    """``(a, b, pooled r, r within claims, r within opinions)`` for every pair whose pooled
-    |Pearson r| is at least ``POOLED_STRONG_R`` while both within-class |r| are at most
-    ``WITHIN_WEAK_R``; pairs with an undefined r are left out."""
-    pooled = next((m for m in result.correlations if m.method == "pearson"), None)
-    if pooled is None:
-        return []
-    out = []
-    labels = pooled.labels
-    for i in range(len(labels)):
-        for j in range(i + 1, len(labels)):
-            r = pooled.values[i][j]
-            within = within_class_r(result, labels[i], labels[j])
-            rc, ro = within.get("claim"), within.get("opinion")
-            if not defined(r, rc, ro) or abs(r) < POOLED_STRONG_R:
-                continue
-            if abs(rc) <= WITHIN_WEAK_R and abs(ro) <= WITHIN_WEAK_R:
-                out.append((labels[i], labels[j], r, rc, ro))
-    return sorted(out, key=lambda t: -abs(t[2]))
-
-
-def class_driven_sentence(result) -> str | None:
-    """The strongest class-driven pair in words, or None."""
-    pairs = class_driven_pairs(result)
-    if not pairs:
-        return None
-    a, b, r, _rc, _ro = pairs[0]
-    together = "rise together" if r > 0 else "move in opposite directions"
-    return (f"{S.short(a)} and {S.noun(b)} {together} across all videos only because claims "
-            "and opinions differ in both: within claims and within opinions they are at most "
-            "moderately related, so the overall link says little about videos of one kind.")
 
 
 def _details(result) -> list[str]:
@@ -430,23 +291,6 @@ def _details(result) -> list[str]:
     return out
 
 
-def _alert_details(result) -> list[str]:
-    """The numbers behind each data-alert rule, fired or not, for the analysts."""
-    seps = sorted((x for x in result.separation if defined(x.balanced_accuracy)),
-                  key=lambda x: -x.balanced_accuracy)[:4]
-    flat = [u for u in result.uniformity if u.near_uniform]
-    out = ["Best single-column rule, balanced accuracy: " + ", ".join(
-        f"{S.noun(x.column)} {dec(x.balanced_accuracy, 4)}" for x in seps) + "."] if seps else []
-    if flat:
-        out.append("Near-uniform with hard bounds (Kolmogorov-Smirnov distance D to the uniform "
-                   "on the class's [min, max]): " + ", ".join(
-                       f"{S.noun(u.column)} within {u.claim_status}s D = {dec(u.ks_distance, 4)} "
-                       f"on [{num(u.minimum)}, {num(u.maximum)}]" for u in flat) + ".")
-    out.append(f"Repeated transcriptions: {num(result.duplicate_transcriptions)} rows repeat an "
-               f"earlier row's text; {num(result.duplicate_transcription_conflicts)} repeated "
-               f"texts carry different claim statuses. Rows with a missing value: "
-               f"{pct(result.rows_with_missing_share)}.")
-    return out
 
 
 def executive(bundle) -> Executive:

@@ -10,15 +10,31 @@ its precision against the verified share of the test set (the precision of flags
 random), with the words chosen by the lift bands ``LIFT_NONE`` / ``LIFT_USEFUL``. The fit is
 described by McFadden's pseudo-R² bands ``LITTLE_R2`` / ``SOME_R2``. Odds ratios, their CIs and
 p-values stay on the analysts' pages.
+
+The rules that state links as risks per 100 videos are in :mod:`.regression_risk`; their public
+names are re-exported here, because the templates reach every rule of the stage as
+``words.<name>``.
 """
 
 from __future__ import annotations
 
 from ...data import schema as S
-from ...data.schema import group_phrase
 from . import Executive, Tile
 from .hypothesis import p_phrase
-from .words import NOT_DEFINED, chance_words, dec, defined, join_words, num, pct
+from .regression_risk import (
+    FAR_RISK_RATIO,
+    OBSERVED_DIFFERS,
+    _link_sentence,
+    _risk,
+    _risk_details,
+    _videos,
+    likelihood_headline,
+    observed_sentence,
+    per_100,
+    risk_sentence,
+    step_phrase,
+)
+from .words import chance_words, dec, defined, join_words, num, pct
 
 __all__ = ["title", "executive", "coef_label", "odds_change", "step_phrase",
            "coefficient_sentence", "likelihood_headline", "per_100", "risk_sentence",
@@ -30,18 +46,12 @@ __all__ = ["title", "executive", "coef_label", "odds_change", "step_phrase",
 
 ALPHA = 0.05  # significance of a single coefficient
 FAR_ODDS = 2.0  # odds ratio from which "far" on the analysts' pages (kept for the forest plot)
-#: model-adjusted risk ratio (level / reference) from which "far more/less likely"
-FAR_RISK_RATIO = 2.0
 #: precision / verified share of the test set: below LIFT_WORSE the flags are "worse than
 #: picking videos at random", below LIFT_NONE "no better", below LIFT_USEFUL "only a little
 #: better", from LIFT_USEFUL on "clearly better"
 LIFT_WORSE, LIFT_NONE, LIFT_USEFUL = 0.8, 1.2, 2.0
 #: precision below which "most of its flags are wrong" is added
 MOSTLY_WRONG = 0.5
-#: the observed rates are stated beside the adjusted risks when the two ratios (level /
-#: reference) differ by at least this factor: holding the other characteristics fixed changed
-#: the picture, and a reader must not take the adjusted figure for a count
-OBSERVED_DIFFERS = 1.5
 LITTLE_R2, SOME_R2 = 0.1, 0.2  # McFadden pseudo-R²: explains little / some / a fair share
 
 REBALANCE_WORDS = {
@@ -77,19 +87,6 @@ def odds_change(ratio: float) -> str:
     return f"{(1 - ratio) * 100:.0f}% lower odds"
 
 
-def step_phrase(c) -> str:
-    """"each additional 10 seconds of video" / "each additional 100,000 views"."""
-    if c.column == S.DURATION:
-        return f"each additional {num(c.step)} seconds of video"
-    return f"each additional {num(c.step)} {S.noun(c.column)}"
-
-
-def _videos(column: str, level: str) -> str:
-    """"opinion videos", "videos of banned authors"."""
-    phrase = group_phrase(column, level)
-    return phrase if phrase.endswith("videos") else f"videos of {phrase}"
-
-
 def coefficient_sentence(c, with_ci: bool = True) -> str:
     """One predictor's association with a verified author, in words (with its 95% CI and p on
     the analysts' pages)."""
@@ -106,85 +103,6 @@ def coefficient_sentence(c, with_ci: bool = True) -> str:
     sig = defined(c.p_value) and c.p_value < ALPHA
     return (what + f" ({ci}, {p_phrase(c.p_value)})"
             + ("." if sig else "; this is not statistically significant."))
-
-
-def _risk(result, c):
-    """The :class:`AdjustedRisk` of coefficient *c* (None for the intercept or an old bundle)."""
-    return next((r for r in result.adjusted_risks if r.term == c.term), None)
-
-
-def _risk_ratio(risk) -> float:
-    if risk is None or not defined(risk.adjusted_per_100_level, risk.adjusted_per_100_reference) \
-            or risk.adjusted_per_100_reference <= 0:
-        return float("nan")
-    return risk.adjusted_per_100_level / risk.adjusted_per_100_reference
-
-
-def likelihood_headline(c, risk=None) -> str:
-    """"Opinion videos are far more likely to come from verified authors".
-
-    Direction: the coefficient's sign (the adjusted risks follow it). "far": the adjusted risk
-    ratio is at least ``FAR_RISK_RATIO`` or at most its inverse."""
-    ratio = _risk_ratio(risk)
-    far = defined(ratio) and (ratio >= FAR_RISK_RATIO or ratio <= 1 / FAR_RISK_RATIO)
-    more = c.odds_ratio_per_step >= 1
-    direction = f"{'far ' if far else ''}{'more' if more else 'less'} likely to come from " \
-                "verified authors"
-    if c.kind == "indicator":
-        return f"{_videos(c.column, c.level).capitalize()} are {direction}"
-    return f"Videos with more {S.noun(c.column)} are {direction}"
-
-
-def per_100(x: float, other: float | None = None) -> str:
-    """Verified authors per 100 videos for people: 11.23 → "about 11"; 0.4 → "fewer than 1".
-
-    One decimal when *other* rounds to the same whole number, so two different risks never
-    read alike ("about 6.4" against "about 5.9")."""
-    if not defined(x):
-        return NOT_DEFINED
-    if x == 0:
-        return "none"
-    if x < 1:
-        return "fewer than 1"
-    same = other is not None and defined(other) and round(other) == round(x) and other != x
-    return f"about {x:.1f}" if same else f"about {x:.0f}"
-
-
-def risk_sentence(risk) -> str | None:
-    """A term's model-adjusted risks in words; None when they are not defined.
-
-    Indicators: "Of every 100 opinion videos, about 11 come from verified authors, against about
-    2 of every 100 claim videos (other characteristics held as they are)." Counts: "Each
-    additional 10,000 shares goes with more verified authors: about 51 in every 100 videos
-    instead of about 50 (…)"."""
-    if risk is None or not defined(risk.adjusted_per_100_level, risk.adjusted_per_100_reference):
-        return None
-    lvl, ref = risk.adjusted_per_100_level, risk.adjusted_per_100_reference
-    held = "other characteristics held as they are"
-    if risk.kind == "indicator":
-        return (f"Of every 100 {_videos(risk.column, risk.level)}, {per_100(lvl, ref)} come from "
-                f"verified authors, against {per_100(ref, lvl)} of every 100 "
-                f"{_videos(risk.column, risk.reference)} ({held}).")
-    direction = "more" if lvl > ref else "fewer" if lvl < ref else "as many"
-    return (f"{step_phrase(risk).capitalize()} goes with {direction} verified authors: "
-            f"{per_100(lvl, ref)} in every 100 videos instead of {per_100(ref, lvl)} ({held}).")
-
-
-def observed_sentence(risk) -> str | None:
-    """The raw rates of an indicator when they tell a different story from the adjusted risks
-    (ratios apart by ``OBSERVED_DIFFERS`` or more); None otherwise or when undefined."""
-    if risk is None or risk.kind != "indicator":
-        return None
-    seen, seen_ref = risk.observed_per_100_level, risk.observed_per_100_reference
-    adjusted = _risk_ratio(risk)
-    if not defined(seen, seen_ref, adjusted) or seen <= 0 or seen_ref <= 0 or adjusted <= 0:
-        return None
-    gap = (seen / seen_ref) / adjusted
-    if 1 / OBSERVED_DIFFERS < gap < OBSERVED_DIFFERS:
-        return None
-    return (f"Counted as they are, without holding anything fixed, it is {per_100(seen, seen_ref)} "
-            f"in every 100 {_videos(risk.column, risk.level)} against "
-            f"{per_100(seen_ref, seen)} in every 100 {_videos(risk.column, risk.reference)}.")
 
 
 def screening_verdict(result) -> str:
@@ -315,14 +233,6 @@ def _fit_words(r2: float) -> str | None:
     return "some" if r2 < SOME_R2 else "a fair share"
 
 
-def _link_sentence(result, c) -> str:
-    """A clear link on page 1: its adjusted risks, or its direction when they are undefined."""
-    risk = _risk(result, c)
-    said = risk_sentence(risk) or likelihood_headline(c) + "."
-    counted = observed_sentence(risk)
-    return f"{said} {counted}" if counted else said
-
-
 def baseline_rows(result) -> list[tuple[str, float, float]]:
     """``(metric, prediction model, baseline)`` for every test-set metric, for the analysts."""
     base, verified = result.baseline, result.class_metrics[1]
@@ -343,19 +253,6 @@ def _baseline_details(result) -> str:
             f", the training majority), test set: {shown}. The baseline's precision is not "
             "defined because it flags nothing; flags picked at random would be right "
             f"{pct(result.key_figures['share_verified_test'])} of the time.")
-
-
-def _risk_details(result) -> list[str]:
-    out = []
-    for r in result.adjusted_risks:
-        if r.kind != "indicator":
-            continue
-        out.append(f"{S.label(r.column)} {r.level} vs {r.reference}: verified authors per 100 "
-                   f"videos, model-adjusted {dec(r.adjusted_per_100_level, 1)} vs "
-                   f"{dec(r.adjusted_per_100_reference, 1)}; observed "
-                   f"{dec(r.observed_per_100_level, 1)} vs {dec(r.observed_per_100_reference, 1)} "
-                   f"({num(r.n_level)} and {num(r.n_reference)} training rows).")
-    return out
 
 
 def executive(bundle) -> Executive:
