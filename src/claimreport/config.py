@@ -244,6 +244,8 @@ class RegressionConfig(_Frozen):
         problems = [f"{k!r} is not a count column (choose from {', '.join(S.COUNT_COLUMNS)})"
                     for k in value if k not in S.COUNT_COLUMNS]
         problems += [f"{k} = {v:g} must be greater than 0" for k, v in value.items() if v <= 0]
+        problems += [f"{k} = {v:g} is above {S.MAX_COUNT:,}, the largest count claimreport "
+                     "accepts" for k, v in value.items() if v > S.MAX_COUNT]
         _reject(problems)
         return value
 

@@ -33,7 +33,9 @@ def _describe(err: dict[str, Any], overridden: list[tuple[str, ...]], root: type
     """One ``where: what`` phrase for pydantic error *err*; *overridden* are the dotted keys
     set on the command line, *root* is the top-level config model."""
     loc = err["loc"]
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    # a key that is not a plain name (a line break, a space) is quoted: one line, always
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" if str(p).isidentifier()
+                    else f"[{str(p)!r}]" for p in loc).lstrip(".")
     if any(tuple(map(str, loc[:len(k)])) == k for k in overridden):
         where += " (set on the command line)"
     kind, msg = err["type"], err["msg"].removeprefix("Value error, ")

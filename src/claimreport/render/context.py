@@ -124,6 +124,15 @@ def times(ratio: float) -> str:
     return f"about {round(ratio, 1 - digits):,.0f} times"
 
 
+def plain(x) -> str:
+    """A configured quantity as written: 100000 → ``100,000``; 0.5 → ``0.5`` (no rounding)."""
+    if is_missing(x):
+        return DASH
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{x:,.0f}"
+    return f"{x:g}"
+
+
 def feature(name) -> str:
     """A classifier feature in words ("Views", "Author banned", "Phrase 'media claim'")."""
     from ..features import feature_label
@@ -132,4 +141,4 @@ def feature(name) -> str:
 
 
 FILTERS = {"num": num, "pct": pct, "pval": pval, "sci": sci, "ptab": ptab, "cell": cell,
-           "label": label, "times": times, "feature": feature}
+           "label": label, "times": times, "feature": feature, "plain": plain}

@@ -389,6 +389,15 @@ def preflight(loaded: LoadedData, config: Config) -> list[str]:
         have = ", ".join(f"{n:,} {lvl}" for lvl, n in counts.items())
         problems.append(f"a regression of verified status needs at least {MIN_CLASS_ROWS} "
                         f"complete rows of each verified status (have {have})")
+    share = config.regression.test_size
+    smaller = min(counts.values())
+    if not problems and (share * smaller < 1 or (1 - share) * smaller < 2):
+        rare = min(counts, key=counts.get)
+        problems.append(f"regression.test_size = {share:g} leaves about {share * smaller:.1f} "
+                        f"of the {smaller:,} {rare} rows for the test set and "
+                        f"{(1 - share) * smaller:.1f} for training; each needs some (at least 1 "
+                        "and 2): choose a test_size between "
+                        f"{1 / smaller:.3g} and {1 - 2 / smaller:.3g}")
     feats = [f for f in config.regression.features if f in df]
     if not problems and all(df[f].nunique() <= 1 for f in feats):
         problems.append("no predictor varies in the complete rows ("
