@@ -15,12 +15,17 @@ report: system-deps $(VENV)/.installed
 test: system-deps $(VENV)/.installed
 	$(PY) -m pytest -q
 
-# Quarto renders reports/*.qmd from the same bundle (build/bundle) into build/quarto.
-quarto: report
-	@command -v quarto >/dev/null 2>&1 || { \
-	  echo "quarto is not installed (see https://quarto.org); the HTML/PDF reports in $(OUT)/reports need no Quarto"; exit 1; }
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)" \
-	  CLAIMREPORT_BUNDLE="$(CURDIR)/$(OUT)/bundle" quarto render
+# Quarto renders reports/*.qmd (needs the Quarto CLI from https://quarto.org) into $(OUT)/quarto.
+# With CLAIMREPORT_BUNDLE=path/to/bundle it renders that existing bundle and builds nothing;
+# otherwise `claimreport render --engine quarto` builds $(OUT) from DATA (default: the demo data;
+# stages whose data, settings and versions are unchanged are reused) and renders what it
+# published. Either way it stops at once, naming what is missing, when quarto is not installed.
+quarto: system-deps $(VENV)/.installed
+ifdef CLAIMREPORT_BUNDLE
+	$(PY) -m claimreport.render.quarto "$(CLAIMREPORT_BUNDLE)" "$(OUT)"
+else
+	$(VENV)/bin/claimreport render --stage all --out "$(OUT)" --engine quarto $(if $(DATA),--data "$(DATA)")
+endif
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks

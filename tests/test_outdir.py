@@ -73,10 +73,10 @@ def test_crash_in_the_middle_leaves_the_published_build_untouched(demo_csv, tmp_
     before = published(out)
     real = stages.compute_stage
 
-    def crash(stage, loaded, config):
+    def crash(stage, loaded, config, context=None):
         if stage == "hypothesis":
             raise RuntimeError("boom")
-        return real(stage, loaded, config)
+        return real(stage, loaded, config, context)
 
     monkeypatch.setattr(stages, "compute_stage", crash)
     with pytest.raises(RuntimeError):

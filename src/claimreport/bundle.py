@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 #: Bump when a stage JSON or the manifest changes shape or a key figure is renamed.
-SCHEMA_VERSION = 4  # 4: stage fingerprints, report fingerprints, profile and changes
+SCHEMA_VERSION = 5  # 5: box plots carry their outliers (4: fingerprints, profile, changes)
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "xgboost",
                 "matplotlib", "jinja2", "weasyprint", "pydantic")
 
@@ -90,6 +90,7 @@ class Manifest(Frozen):
     #: report fingerprints: {stage or "index": {format: fingerprint}} of the reports published
     #: with this bundle (a rebuild copies a report whose fingerprint is unchanged)
     reports: dict[str, dict[str, str]] = {}
+    pdf_variant: str = "pdf/ua-1"  # of the PDFs published with this bundle
 
     @field_validator("stages")
     @classmethod
@@ -218,7 +219,8 @@ def write_manifest(bundle_dir: Path, *, input: InputInfo, config: Config,
                    timings: dict[str, float], fingerprints: dict[str, str],
                    kept: dict[str, StageEntry] | None = None, templates: str = "",
                    reports: dict[str, dict[str, str]] | None = None,
-                   packages: dict[str, str] | None = None) -> Manifest:
+                   packages: dict[str, str] | None = None,
+                   pdf_variant: str = "pdf/ua-1") -> Manifest:
     """Write the manifest of a bundle: the stages computed now (*timings*) and those *kept*
     from the previous build (same fingerprint)."""
     bundle_dir = Path(bundle_dir)
@@ -232,7 +234,7 @@ def write_manifest(bundle_dir: Path, *, input: InputInfo, config: Config,
         input=input, config=config, random_state=config.random_state,
         packages=packages if packages is not None else package_versions(),
         stages={s: stages[s] for s in sorted(stages, key=_stage_order)},
-        templates=templates, reports=reports or {},
+        templates=templates, reports=reports or {}, pdf_variant=pdf_variant,
     )
     atomic_write(bundle_dir / "manifest.json", _dump(manifest))
     return manifest

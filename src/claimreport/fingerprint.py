@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["stage_fingerprint", "report_fingerprint", "templates_hash", "file_sha256"]
+__all__ = ["stage_fingerprint", "report_fingerprint", "templates_hash", "file_sha256", "code_hash"]
 
 
 def _digest(payload) -> str:
@@ -31,8 +32,19 @@ def stage_fingerprint(stage: str, data_sha256: str, config, packages: dict[str, 
     return _digest({
         "stage": stage, "data": data_sha256, "schema": SCHEMA_VERSION,
         "settings": {key: settings[key] for key in stage_spec(stage).settings},
-        "claimreport": __version__, "packages": packages,
+        "claimreport": __version__, "code": code_hash(), "packages": packages,
     })
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """Hash of claimreport's own source: a changed computation is never served from a result of
+    the old code, even before the version number moves (a development checkout)."""
+    folder = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:20]
 
 
 def report_fingerprint(stage: str, fingerprints: dict[str, str], templates: str,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .errors import ClaimReportError, ConfigError
+from .errors import ConfigError
 from .registry import STAGE_NAMES
 
 __all__ = ["FORMATS", "BuildReport", "default_data_path", "parse_stages", "parse_formats",
@@ -28,12 +28,10 @@ class BuildReport:
 
 
 def default_data_path() -> Path:
-    """The bundled synthetic demo dataset (``data/demo_claims.csv`` in the repository)."""
-    path = Path(__file__).resolve().parents[2] / "data" / "demo_claims.csv"
-    if not path.is_file():
-        raise ClaimReportError(f"demo data not found at {path}; create it with "
-                               f"`claimreport demo-data --out {path}` or pass --data")
-    return path
+    """The bundled synthetic demo dataset (shipped in the package; ``data/`` in the repository)."""
+    from .assets import demo_data_path
+
+    return demo_data_path()
 
 
 def parse_stages(spec: str | Iterable[str]) -> list[str]:
@@ -115,9 +113,9 @@ class _Plan:
 def _plan(data: Path, synthetic: bool, folder, config: Config, sha256: str | None = None) -> _Plan:
     import stat
 
+    from .assets import check_templates
     from .bundle import BundleError, package_versions, read_manifest
     from .fingerprint import file_sha256, stage_fingerprint, templates_hash
-    from .render.html import templates_dir
 
     if sha256 is None:
         try:  # only hash a regular file here: a FIFO would block (the loader explains why not)
@@ -132,7 +130,7 @@ def _plan(data: Path, synthetic: bool, folder, config: Config, sha256: str | Non
         old = None
     fps = ({s: stage_fingerprint(s, sha256, config, packages) for s in STAGE_NAMES}
            if sha256 else {})
-    return _Plan(data, synthetic, sha256, packages, templates_hash(templates_dir()), fps,
+    return _Plan(data, synthetic, sha256, packages, templates_hash(check_templates()), fps,
                  previous if old is not None else None, old)
 
 
@@ -146,11 +144,14 @@ def _carried(plan: _Plan, force: bool) -> set[str]:
     return reusable_stages(plan.previous, plan.fingerprints)
 
 
-def _unchanged(plan: _Plan, stages: list[str], formats: list[str], force: bool) -> bool:
+def _unchanged(plan: _Plan, stages: list[str], formats: list[str], force: bool,
+               pdf_variant: str = "pdf/ua-1") -> bool:
     """Nothing to do: the published build has these stages with the same fingerprints, these
     formats, the same templates, data file and demo flag."""
     old = plan.old
     if force or old is None or not plan.fingerprints or old.templates != plan.templates:
+        return False
+    if "pdf" in formats and old.pdf_variant != pdf_variant:
         return False
     if old.input.sha256 != plan.sha256 or old.input.name != plan.data.name:
         return False
@@ -177,7 +178,7 @@ def _history_stages(manifest, results: dict, reused: set[str]) -> dict:
 
 def build(data: Path | None, out: Path, stages: list[str], formats: list[str], config: Config,
           progress: Progress = _noop, force: bool = False, wait: float = 0.0,
-          retune: bool = False) -> BuildReport:
+          retune: bool = False, pdf_variant: str = "pdf/ua-1") -> BuildReport:
     """Everything ``claimreport render`` does, in this order:
 
     1. check the output folder and take its lock (another build waits up to *wait* seconds);
@@ -208,7 +209,8 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
                      data=str(data), stages=stages, formats=formats)
             try:
                 plan = _plan(data, synthetic, folder, config)
-                if _unchanged(plan, stages, formats, force or (retune and "modeling" in stages)):
+                if _unchanged(plan, stages, formats, force or (retune and "modeling" in stages),
+                              pdf_variant):
                     seconds = round(time.perf_counter() - t_start, 3)
                     history.append(out, {"outcome": "unchanged", "seconds": seconds,
                                          "data": {"name": data.name, "sha256": plan.sha256}})
@@ -218,7 +220,8 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
                                for f in formats]
                     return BuildReport(Path(out) / "bundle",
                                        [*reports, Path(out) / "reports" / "index.html"], {})
-                report = _build(plan, folder, stages, formats, config, progress, force, retune)
+                report = _build(plan, folder, stages, formats, config, progress, force, retune,
+                                pdf_variant)
             except BaseException as exc:
                 if folder.published_bundle() is not None:  # the scheduler's record of failure
                     message = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
@@ -236,7 +239,8 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
 
 
 def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: Config,
-           progress: Progress, force: bool, retune: bool = False) -> BuildReport:
+           progress: Progress, force: bool, retune: bool = False,
+           pdf_variant: str = "pdf/ua-1") -> BuildReport:
     from . import history
     from .figures import FigureWorkers
 
@@ -269,12 +273,14 @@ def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: C
                 results.update(read_bundle(plan.previous, sorted(carried)).results)
             changes = _record_data(staging.bundle, plan, loaded, results)
             in_bundle = [s for s in STAGE_NAMES if s in results]
-            report_fps = _report_fingerprints(plan, in_bundle, formats, changes, info, entries)
+            report_fps = _report_fingerprints(plan, in_bundle, formats, changes, info, entries,
+                                              pdf_variant)
             manifest = write_manifest(staging.bundle, config=config, timings=timings, input=info,
                                       fingerprints=plan.fingerprints, kept=entries,
                                       templates=plan.templates, reports=report_fps,
-                                      packages=plan.packages)
-            reports = _render(staging.root, plan, in_bundle, formats, report_fps, progress)
+                                      packages=plan.packages, pdf_variant=pdf_variant)
+            reports = _render(staging.root, plan, in_bundle, formats, report_fps, progress,
+                              pdf_variant)
         history.append(folder.out, {
             "outcome": "published", "seconds": round(time.perf_counter() - t_start, 3),
             "data": {"name": info.name, "sha256": info.sha256, "rows": info.rows},
@@ -329,7 +335,7 @@ def _record_data(bundle_dir: Path, plan: _Plan, loaded, results: dict):
 
 
 def _report_fingerprints(plan: _Plan, stages: list[str], formats: list[str], changes, info,
-                         entries) -> dict[str, dict[str, str]]:
+                         entries, pdf_variant: str = "pdf/ua-1") -> dict[str, dict[str, str]]:
     from .fingerprint import report_fingerprint
 
     facts = info.model_dump_json()
@@ -341,12 +347,14 @@ def _report_fingerprints(plan: _Plan, stages: list[str], formats: list[str], cha
         built = entries[stage].created_at if stage in entries else "new"
         fp = report_fingerprint(stage, plan.fingerprints, plan.templates,
                                 extra=facts + built + mine + drift)
-        out[stage] = {f: fp for f in formats}
+        out[stage] = {f: fp if f != "pdf" else report_fingerprint(
+            stage, plan.fingerprints, plan.templates, extra=fp + pdf_variant) for f in formats}
     return out
 
 
 def _render(root: Path, plan: _Plan, stages: list[str], formats: list[str],
-            report_fps: dict[str, dict[str, str]], progress: Progress) -> list[Path]:
+            report_fps: dict[str, dict[str, str]], progress: Progress,
+            pdf_variant: str = "pdf/ua-1") -> list[Path]:
     """Render (or copy, when its fingerprint is unchanged) every report, then the index."""
     import os
     import shutil
@@ -369,7 +377,8 @@ def _render(root: Path, plan: _Plan, stages: list[str], formats: list[str],
                          report=dst.name)
             else:
                 todo.setdefault(stage, []).append(fmt)
-    return copied + render_reports(root, stages, formats, progress, only=todo)
+    return copied + render_reports(root, stages, formats, progress, only=todo,
+                                   pdf_variant=pdf_variant)
 
 
 def build_bundle(data: Path | None, out: Path, stages: list[str], config: Config,
@@ -379,8 +388,8 @@ def build_bundle(data: Path | None, out: Path, stages: list[str], config: Config
 
 
 def render_reports(out: Path, stages: list[str], formats: list[str],
-                   progress: Progress = _noop, only: dict[str, list[str]] | None = None
-                   ) -> list[Path]:
+                   progress: Progress = _noop, only: dict[str, list[str]] | None = None,
+                   pdf_variant: str | None = None) -> list[Path]:
     """Render *stages* from the bundle in ``out/bundle`` (no data needed) into ``out/reports``,
     then the index of what is there. *only* limits the rendering to ``{stage: [formats]}``
     (the others were copied unchanged)."""
@@ -404,7 +413,8 @@ def render_reports(out: Path, stages: list[str], formats: list[str],
 
             progress("report_rendering", f"rendering {stage}.pdf", report=f"{stage}.pdf")
             path = reports_dir / f"{stage}.pdf"
-            write_pdf(render_stage_html(bundle, stage, "pdf"), bundle_dir, path)
+            write_pdf(render_stage_html(bundle, stage, "pdf"), bundle_dir, path,
+                      **({"variant": pdf_variant} if pdf_variant else {}))
             written.append(path)
     available = {s: [f for f in FORMATS if (reports_dir / f"{s}.{f}").exists()]
                  for s in STAGE_NAMES if s in bundle.results}

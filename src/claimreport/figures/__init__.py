@@ -24,6 +24,7 @@ class FigureSpec:
     alt: str
     draw: Callable[[Any], Any]  # (pyplot module) -> matplotlib Figure
     cost: int = 1  # relative drawing time: the workers start with the dearest figures
+    seaborn: bool = False  # drawn with seaborn (imported on first use, ~0.5 s per process)
 
 
 def specs(result) -> dict[str, FigureSpec]:
@@ -44,18 +45,27 @@ def draw_figure(result, key: str):
 def _save(result, key: str, bundle_dir: str) -> tuple[str, FigureRef]:
     import matplotlib.pyplot as plt
 
+    from .theme import style
+
     spec = specs(result)[key]
     fig = draw_figure(result, key)
     stage = result.stage
     svg, png = f"figures/{stage}/{key}.svg", f"figures/{stage}/{key}.png"
     try:
-        with atomic_path(Path(bundle_dir) / svg) as tmp:
-            fig.savefig(tmp, format="svg", metadata={"Date": None})
-        with atomic_path(Path(bundle_dir) / png) as tmp:
-            fig.savefig(tmp, format="png", dpi=150, metadata={"Software": None})
+        # saved inside the theme: savefig reads svg.hashsalt then, so element ids are hashes of
+        # the content (same result, same SVG bytes), not random
+        with style():
+            with atomic_path(Path(bundle_dir) / svg) as tmp:
+                fig.savefig(tmp, format="svg", metadata={"Date": None})
+            with atomic_path(Path(bundle_dir) / png) as tmp:
+                fig.savefig(tmp, format="png", dpi=150, metadata={"Software": None})
     finally:
         plt.close(fig)
     return key, FigureRef(title=spec.title, alt=spec.alt, svg=svg, png=png)
+
+
+def _save_many(result, keys: list[str], bundle_dir: str) -> list[tuple[str, FigureRef]]:
+    return [_save(result, key, bundle_dir) for key in keys]
 
 
 def _workers() -> int:
@@ -88,7 +98,8 @@ def _die_with_parent() -> None:
 
 def _warm() -> None:
     """Worker initialiser: die with the parent; import matplotlib and load the font while the
-    parent computes."""
+    parent computes. (seaborn is imported by the one worker that draws a stage's seaborn
+    figures, see :meth:`FigureWorkers.submit`.)"""
     import io
     import signal
 
@@ -127,6 +138,10 @@ class FigureWorkers:
         if self.workers > 1 and "fork" in mp.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
 
+            # seaborn (drawing) needs pandas and the parent imports it anyway to load the data:
+            # imported before the fork, the workers inherit it instead of importing it twice more
+            import pandas  # noqa: F401
+
             self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"),
                                              initializer=_warm)
             self._pool.submit(int)  # fork-context pools start every worker on first submit
@@ -154,10 +169,15 @@ class FigureWorkers:
         keys = sorted(all_specs, key=lambda k: -all_specs[k].cost)
         if self._pool is None:
             return lambda: save_all(result, bundle_dir)
-        futures = [self._pool.submit(_save, result, key, str(bundle_dir)) for key in keys]
+        # the seaborn figures go first and together: one worker imports seaborn (mostly
+        # scipy.stats) while the other draws the rest, instead of both importing it
+        together = [k for k in keys if all_specs[k].seaborn]
+        groups = ([together] if together else []) + [[k] for k in keys if k not in together]
+        futures = [self._pool.submit(_save_many, result, group, str(bundle_dir))
+                   for group in groups]
 
         def collect() -> dict[str, FigureRef]:
-            done = dict(f.result() for f in futures)
+            done = dict(pair for f in futures for pair in f.result())
             return {key: done[key] for key in all_specs}  # report order, not drawing order
 
         return collect

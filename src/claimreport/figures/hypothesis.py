@@ -8,8 +8,8 @@ from ..data import schema as S
 from ..data.schema import group_phrase
 from ..results.hypothesis import HypothesisResult
 from . import FigureSpec
-from .common import draw_histogram, empty_figure
-from .theme import GROUP_COLOURS, compact, new_figure, thousands
+from .common import SYMLOG_WORDS, draw_histogram, empty_figure, level_handles, with_scale
+from .theme import REFERENCE, SMALL, WIDTH, compact, level_colour, new_figure, thousands
 
 __all__ = ["specs"]
 
@@ -20,6 +20,8 @@ def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
     t = result.primary
     metric = S.noun(t.metric)
     a, b = t.group_a, t.group_b
+    h = result.distribution
+    scale = (SYMLOG_WORDS if h.edges[0] <= 0 else "log scale") if h.log_scale else "linear scale"
     within = {} if result.stratified is None else {"within_means": FigureSpec(
         f"Mean {metric} per video within each {S.noun(result.stratified.by)}, with 95% "
         "confidence intervals", _within_alt(result), lambda plt: _within(plt, result))}
@@ -30,10 +32,13 @@ def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
             f"{group_phrase(t.by, b.label)} ({b.mean:,.0f}), each with its 95% interval.",
             lambda plt: _means(plt, result)),
         "distribution": FigureSpec(
-            f"{S.short(t.metric)} per video by group, log scale",
+            f"{S.short(t.metric)} per video by group, {scale}",
             f"Overlaid histograms of the share of each group's videos by {metric} per video, on a "
-            "log scale (a log scale pulls the long right tail in).",
-            lambda plt: _distribution(plt, result), cost=2),
+            + (f"{scale} (a log scale pulls the long right tail in; linear near 0, so videos "
+               "with none stay on the chart)." if scale == SYMLOG_WORDS
+               else f"{scale}" + (" (a log scale pulls the long right tail in)."
+                                  if h.log_scale else ".")),
+            lambda plt: _distribution(plt, result), cost=2, seaborn=True),
         "qq": FigureSpec(
             "Normal QQ plots of each group", qq_alt(result),
             lambda plt: _qq(plt, result), cost=2),
@@ -42,14 +47,14 @@ def specs(result: HypothesisResult) -> dict[str, FigureSpec]:
 
 def _means(plt, result: HypothesisResult):
     t = result.primary
-    fig, ax = new_figure(plt, 3.4, 2.6)
+    fig, ax = new_figure(plt, WIDTH["half"], 2.2)
     groups = [t.group_a, t.group_b]
     y = np.arange(len(groups))[::-1]
     for yi, g in zip(y, groups):
         ax.errorbar(g.mean, yi, xerr=[[g.mean - g.mean_ci_low], [g.mean_ci_high - g.mean]],
-                    fmt="o", color=GROUP_COLOURS.get(g.label, "#0072B2"), capsize=4, ms=6)
+                    fmt="o", color=level_colour(t.by, g.label), capsize=4, ms=6)
         ax.annotate(compact(round(g.mean, -2)), (g.mean, yi), textcoords="offset points",
-                    xytext=(0, 8), ha="center", fontsize=8)
+                    xytext=(0, 8), ha="center", fontsize=SMALL + 0.5)
     ax.set_yticks(y, [g.label for g in groups])
     ax.set_ylim(-0.7, len(groups) - 0.3)
     ax.set_xlim(0, max(g.mean_ci_high for g in groups) * 1.15)
@@ -61,25 +66,24 @@ def _means(plt, result: HypothesisResult):
 
 
 def _distribution(plt, result: HypothesisResult):
-    fig, ax = new_figure(plt, 3.6, 2.6)
-    h = result.distribution
-    # densities, not counts: the groups differ ~15-fold in size
-    shares = {k: list(np.asarray(v) / max(sum(v), 1)) for k, v in h.counts.items()}
-    draw_histogram(ax, h.model_copy(update={"counts": shares}))
+    fig, ax = new_figure(plt, WIDTH["half"], 2.2)
+    h, by = result.distribution, result.primary.by
+    # shares, not counts: the groups differ ~15-fold in size
+    draw_histogram(ax, h, by, shares=True)
     ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("Share of group's videos")
-    ax.set_xlabel(f"{S.short(h.column)} per video (log scale)")
-    ax.legend(fontsize=7)
+    ax.set_xlabel(with_scale(f"{S.short(h.column)} per video", ax, "x"))
+    ax.legend(handles=level_handles(by, h.counts))
     ax.set_title(f"{S.short(h.column)} by group", loc="left")
     return fig
 
 
 def _qq(plt, result: HypothesisResult):
-    fig, axes = new_figure(plt, 6.4, 2.7, ncols=len(result.qq), sharey=True)
+    fig, axes = new_figure(plt, WIDTH["narrow"], 2.4, ncols=len(result.qq), sharey=True)
     for ax, q in zip(np.atleast_1d(axes), result.qq):
-        ax.scatter(q.theoretical, q.sample, s=8, color=GROUP_COLOURS.get(q.label, "#0072B2"))
+        ax.scatter(q.theoretical, q.sample, s=8, color=level_colour(result.primary.by, q.label))
         lim = [min(q.theoretical[0], q.sample[0]), max(q.theoretical[-1], q.sample[-1])]
-        ax.plot(lim, lim, color="#555555", linewidth=1, linestyle="--")
+        ax.plot(lim, lim, color=REFERENCE, linewidth=1, linestyle="--")
         ax.set_xlabel("Normal quantiles")
         ax.set_title(q.label, loc="left")
     np.atleast_1d(axes)[0].set_ylabel("Standardised sample quantiles")
@@ -102,7 +106,7 @@ def _within(plt, result: HypothesisResult):
     shown = [x for x in s.strata if x.n_a or x.n_b]
     if not shown:
         return empty_figure(plt, f"No complete rows in any {S.noun(s.by)}.")
-    fig, axes = new_figure(plt, 6.4, 2.6, ncols=len(shown))
+    fig, axes = new_figure(plt, WIDTH["full"], 2.5, ncols=len(shown))
     labels = (t.group_a.label, t.group_b.label)
     for ax, x in zip(np.atleast_1d(axes), shown):
         points = [(x.mean_a, x.mean_a_ci_low, x.mean_a_ci_high),
@@ -111,10 +115,10 @@ def _within(plt, result: HypothesisResult):
             if m != m:  # no rows of this group here
                 continue
             err = [[m - low], [high - m]] if low == low else None  # one row: no interval
-            ax.errorbar(m, yi, xerr=err, fmt="o", color=GROUP_COLOURS.get(label, "#0072B2"),
+            ax.errorbar(m, yi, xerr=err, fmt="o", color=level_colour(t.by, label),
                         capsize=4, ms=6)
             ax.annotate(compact(float(f"{m:.2g}")), (m, yi), textcoords="offset points",
-                        xytext=(0, 8), ha="center", fontsize=8)
+                        xytext=(0, 8), ha="center", fontsize=SMALL + 0.5)
         ax.set_yticks([1, 0], list(labels) if ax is np.atleast_1d(axes)[0] else ["", ""])
         ax.set_ylim(-0.7, 1.7)
         ends = [v for p in points for v in p if v == v]
@@ -123,6 +127,5 @@ def _within(plt, result: HypothesisResult):
         ax.set_xlabel(f"Mean {S.noun(t.metric)} per video")
         ax.grid(axis="y", visible=False)
         thousands(ax, "x")
-        ax.set_title(f"{group_phrase(s.by, x.level).capitalize()}\n{x.n:,} videos", loc="left",
-                     fontsize=9)
+        ax.set_title(f"{group_phrase(s.by, x.level).capitalize()}\n{x.n:,} videos", loc="left")
     return fig

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data.schema import short
+from ..data.schema import VERIFIED, short
 from ..results.regression import RegressionResult
 from . import FigureSpec
-from .common import draw_confusion, draw_correlation, draw_curves, empty_figure
-from .theme import GROUP_COLOURS, PALETTE, new_figure, thousands
+from .common import draw_confusion, draw_correlation, draw_curves, empty_figure, with_scale
+from .theme import (
+    BASELINE_HATCH,
+    INK,
+    MUTED,
+    REFERENCE,
+    SMALL,
+    WIDTH,
+    level_colour,
+    model_colour,
+    new_figure,
+    text_on,
+    thousands,
+)
 
 __all__ = ["specs"]
 
@@ -23,8 +35,8 @@ def specs(result: RegressionResult) -> dict[str, FigureSpec]:
         "forest": FigureSpec(
             "What goes with a verified author: odds ratios with 95% CIs",
             "Forest plot of odds ratios on a log scale; counts per standard deviation, categories "
-            "against their reference; the line at 1 means no association; grey estimates are "
-            "not statistically significant.",
+            "against their reference; the line at 1 means no association; open grey estimates "
+            "are not statistically significant.",
             lambda plt: _forest(plt, result)),
         "confusion": FigureSpec(
             "Test-set confusion matrix",
@@ -36,7 +48,8 @@ def specs(result: RegressionResult) -> dict[str, FigureSpec]:
             "ROC and precision-recall curves on the test set",
             f"ROC curve (AUC {result.roc.auc:.2f}) and precision-recall curve (average precision "
             f"{result.pr.auc:.2f}) with chance levels dashed.",
-            lambda plt: draw_curves(plt, result.roc, result.pr, "verified")),
+            lambda plt: draw_curves(plt, result.roc, result.pr, "verified", INK,
+                                    "flagging model")),
         "balance": FigureSpec(
             "Class balance of the data, the training rows and the test set",
             "Stacked bars of the verified share in all complete rows, the training rows as fitted "
@@ -64,7 +77,8 @@ def specs(result: RegressionResult) -> dict[str, FigureSpec]:
         "logits": FigureSpec(
             "Linearity of the log-odds: empirical logits by decile",
             "Small multiples of the empirical log-odds of a verified author against each count "
-            "predictor's decile medians; straight lines would mean linear log-odds.",
+            "predictor's decile medians, each panel's x axis on the scale it names (log scales "
+            "include 0 where a decile median is 0); straight lines would mean linear log-odds.",
             lambda plt: _logits(plt, result), cost=3),
     }
 
@@ -89,18 +103,20 @@ def _forest(plt, result: RegressionResult):
     # a category with no verified author cannot be estimated (infinite or zero odds ratio)
     rows = [c for c in result.coefficients if c.kind != "intercept"
             and all(v is not None and 0 < v < float("inf") for v in _interval(c))]
-    fig, ax = new_figure(plt, 3.6, 0.28 * len(rows) + 0.9)
+    fig, ax = new_figure(plt, WIDTH["narrow"], 0.27 * len(rows) + 0.95)
     y = np.arange(len(rows))[::-1]
     for yi, c in zip(y, rows):
         est, lo, hi = _interval(c)
         significant = c.p_value < 0.05
-        colour = PALETTE[0] if significant else "#999999"
-        ax.errorbar(est, yi, xerr=[[est - lo], [hi - est]], fmt="o", color=colour, capsize=3, ms=5)
-    ax.axvline(1, color="#555555", linewidth=1, linestyle="--")
+        colour = INK if significant else MUTED
+        ax.errorbar(est, yi, xerr=[[est - lo], [hi - est]], fmt="o", color=colour, capsize=3,
+                    ms=5, mfc=colour if significant else "white")
+    ax.axvline(1, color=REFERENCE, linewidth=1, linestyle="--")
     ax.set_xscale("log")
-    ax.set_yticks(y, [_term_label(c) for c in rows], fontsize=7.5)
+    ax.set_yticks(y, [_term_label(c) for c in rows])
     ax.set_xlabel("Odds ratio (log scale)")
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))  # 0.5 1 2 5, not only 1
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.grid(axis="y", visible=False)
@@ -124,33 +140,34 @@ def _balance(plt, result: RegressionResult):
              ("Training rows" + (" (weighted 50:50 in the fit)" if weighted else " as fitted"),
               result.balance_train),
              ("Test set", result.balance_test)]
-    fig, ax = new_figure(plt, 4.6, 2.2)
+    fig, ax = new_figure(plt, WIDTH["narrow"], 2.2)
     y = np.arange(len(parts))[::-1]
     for yi, (_name, levels) in zip(y, parts):
         left = 0.0
         for lvl in levels:
-            ax.barh(yi, lvl.share, left=left, color=GROUP_COLOURS.get(lvl.label), height=0.6,
+            colour = level_colour(VERIFIED, lvl.label)
+            ax.barh(yi, lvl.share, left=left, color=colour, height=0.6,
                     label=lvl.label if yi == y[0] else None)
             if lvl.share >= 0.12:
                 ax.text(left + lvl.share / 2, yi, f"{lvl.share:.0%}", ha="center", va="center",
-                        fontsize=7.5, color="white")
+                        fontsize=SMALL + 0.5, color=text_on(colour))
             elif lvl.share > 0:  # a thin bar: label it outside, to the right
                 ax.text(1.01, yi, f"{lvl.share:.0%} {lvl.label}", ha="left", va="center",
-                        fontsize=7, color="#333333")
+                        fontsize=SMALL, color=INK)
             left += lvl.share
     ax.set_yticks(y, [p[0] for p in parts])
     ax.set_xlim(0, 1)
     ax.set_clip_on(False)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.grid(False)
-    ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    ax.legend(ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     ax.set_title("Verified share", loc="left")
     return fig
 
 
 def _correlation(plt, result: RegressionResult):
     m = result.correlation
-    fig, _ax = draw_correlation(plt, m, [_short(c) for c in m.labels], (4.4, 3.5))
+    fig, _ax = draw_correlation(plt, m, [_short(c) for c in m.labels], (WIDTH["half"], 3.1))
     return fig
 
 
@@ -158,15 +175,22 @@ def _logits(plt, result: RegressionResult):
     items = [e for e in result.empirical_logits if e.x]
     if not items:
         return empty_figure(plt, "No count predictor varies enough to bin into deciles.")
-    fig, axes = new_figure(plt, 7.0, 2.4, ncols=len(items), sharey=True)
+    fig, axes = new_figure(plt, WIDTH["full"], 2.6, ncols=len(items), sharey=True)
     for ax, e in zip(np.atleast_1d(axes), items):
-        ax.plot(e.x, e.logit, marker="o", ms=3.5, color=PALETTE[0], linewidth=1.2)
-        ax.set_title(_short(e.column), loc="left", fontsize=8.5)
+        ax.plot(e.x, e.logit, marker="o", ms=3.5, color=INK, linewidth=1.2)
+        ax.set_title(_short(e.column), loc="left")
         positive = [v for v in e.x if v > 0]
-        if max(e.x) > 1000:  # counts span decades: symlog keeps the zero decile visible
+        if max(e.x) > 1000 and min(e.x) > 0:  # counts span decades
+            ax.set_xscale("log")
+        elif max(e.x) > 1000:  # ... and a decile at 0: symlog keeps it on the chart
             ax.set_xscale("symlog", linthresh=max(min(positive, default=1.0), 1.0))
+            ax.set_xlim(left=0)
+        elif min(e.x) >= 0:  # a linear axis of a count starts at 0
+            ax.set_xlim(left=0)
         thousands(ax, "x")
-        ax.tick_params(axis="x", labelsize=7, rotation=30)
+        ax.tick_params(axis="x", rotation=30)
+        ax.set_xlabel(with_scale("", ax, "x").strip(" ()").replace(", ", ",\n") or "linear",
+                      fontsize=SMALL, color=REFERENCE)
     np.atleast_1d(axes)[0].set_ylabel("Empirical log-odds")
     return fig
 
@@ -193,22 +217,31 @@ def _risks(plt, result: RegressionResult):
     rows = _indicator_risks(result)
     if not rows:
         return empty_figure(plt, "No category of the model could be estimated.")
-    fig, ax = new_figure(plt, 3.8, 0.34 * len(rows) + 0.9)
+    from matplotlib.lines import Line2D
+
+    fig, ax = new_figure(plt, WIDTH["half"], 0.33 * len(rows) + 1.0)
     y = np.arange(len(rows))[::-1]
     for yi, r in zip(y, rows):
         lo, hi = sorted((r.adjusted_per_100_level, r.adjusted_per_100_reference))
-        ax.plot([lo, hi], [yi, yi], color="#bbbbbb", linewidth=2, zorder=1)
-        ax.scatter(r.adjusted_per_100_reference, yi, color="#999999", s=28, zorder=2,
-                   label="reference" if yi == y[0] else None)
-        ax.scatter(r.adjusted_per_100_level, yi, color=PALETTE[0], s=34, zorder=3,
-                   label="category" if yi == y[0] else None)
+        ax.plot([lo, hi], [yi, yi], color="#cccccc", linewidth=2, zorder=1)
+        # each point in its level's colour; filled: the category, open: its reference
+        ax.scatter(r.adjusted_per_100_reference, yi, s=30, zorder=2, facecolor="white",
+                   edgecolor=level_colour(r.column, r.reference), linewidth=1.6)
+        ax.scatter(r.adjusted_per_100_level, yi, s=36, zorder=3,
+                   color=level_colour(r.column, r.level), edgecolor=INK, linewidth=0.5)
         ax.annotate(f"{r.adjusted_per_100_level:.0f}", (r.adjusted_per_100_level, yi),
-                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
-    ax.set_yticks(y, [f"{r.level.capitalize()} vs {r.reference}" for r in rows], fontsize=7.5)
+                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=SMALL)
+    ax.set_yticks(y, [f"{r.level.capitalize()} vs {r.reference}" for r in rows])
     ax.set_xlim(left=0)
+    ax.set_ylim(-0.6, len(rows) - 0.35)
     ax.set_xlabel("Verified authors per 100 videos")
     ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.38))
+    marks = [Line2D([], [], marker="o", linestyle="", color=MUTED, mec=INK, mew=0.5,
+                    label="category"),
+             Line2D([], [], marker="o", linestyle="", mfc="white", mec=MUTED, mew=1.6,
+                    label="reference")]
+    ax.legend(handles=marks, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.3),
+              title="colour: the level", title_fontsize=SMALL)
     return fig
 
 
@@ -217,21 +250,24 @@ def _baseline(plt, result: RegressionResult):
     names = ["Right answers", "Videos flagged", "Verified found", "Flags right"]
     model = [result.accuracy, result.share_flagged, verified.recall, verified.precision]
     never = [base.accuracy, base.share_flagged, base.recall_verified, base.precision_verified]
-    fig, ax = new_figure(plt, 3.8, 2.0)
+    fig, ax = new_figure(plt, WIDTH["half"], 2.2)
     y = np.arange(len(names))[::-1]
-    h = 0.38
-    ax.barh(y + h / 2, [v if v == v else 0 for v in model], h, color=PALETTE[0],
+    h = 0.4
+    ax.barh(y + h / 2, [v if v == v else 0 for v in model], h, color=INK,
             label="flagging model")
-    ax.barh(y - h / 2, [v if v == v else 0 for v in never], h, color="#999999",
+    ax.barh(y - h / 2, [v if v == v else 0 for v in never], h, color="white",
+            edgecolor=model_colour("baseline"), hatch=BASELINE_HATCH["majority"], linewidth=0.8,
             label=f"always \u201c{base.predicted_label}\u201d")
     for yi, m, b in zip(y, model, never):
         for off, v in ((h / 2, m), (-h / 2, b)):
             ax.text((v if v == v else 0) + 0.01, yi + off, f"{v:.0%}" if v == v else "none flagged",
-                    va="center", fontsize=7)
-    ax.set_yticks(y, names, fontsize=7.5)
-    ax.set_xlim(0, 1.15)
+                    va="center", fontsize=SMALL)
+    ax.set_yticks(y, names)
+    ax.set_xlim(0, 1.22)
+    ax.set_xticks([0, 0.5, 1])
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    ax.legend(ncols=2, loc="upper center", bbox_to_anchor=(0.45, -0.12), columnspacing=1,
+              handlelength=1.5)
     ax.set_title("Test set", loc="left")
     return fig

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from ..assets import templates_dir
 from ..bundle import Bundle, read_table
 from ..errors import RenderError
 from ..registry import stage_spec
@@ -16,20 +16,12 @@ from ..results import FigureRef
 from ..safepath import inside
 from .context import FILTERS
 from .narrative import executive, title
+from .tables import bundle_table
 
-__all__ = ["templates_dir", "environment", "render_stage_html", "render_index_html", "TableView"]
+__all__ = ["templates_dir", "environment", "render_stage_html", "render_index_html", "TableView",
+           "table_view"]
 
 Mode = Literal["html", "pdf"]
-
-
-def templates_dir() -> Path:
-    """``$CLAIMREPORT_TEMPLATES`` or the repository's ``templates/`` folder."""
-    env = os.environ.get("CLAIMREPORT_TEMPLATES")
-    folder = Path(env) if env else Path(__file__).resolve().parents[3] / "templates"
-    if not (folder / "base.html.j2").is_file():
-        raise RenderError(f"templates not found in {folder}: install claimreport from its "
-                          "repository (pip install -e .) or set CLAIMREPORT_TEMPLATES")
-    return folder
 
 
 @lru_cache(maxsize=4)
@@ -58,6 +50,20 @@ class TableView:
     rows: list[list]
 
 
+def table_view(bundle: Bundle, stage: str, key: str, columns=None,
+               limit: int | None = None) -> TableView:
+    """Table *key* of *stage* read from the bundle (*columns* only, the first *limit* rows)."""
+    ref = bundle.results[stage].tables[key]
+    frame = read_table(bundle, ref)
+    if columns:
+        frame = frame[list(columns)]
+    if limit:
+        frame = frame.head(limit)
+    rows = [[None if v != v else v for v in row]  # NaN → None → em dash
+            for row in frame.itertuples(index=False, name=None)]
+    return TableView(key, ref.title, ref.caption, [str(c) for c in frame.columns], rows)
+
+
 def _figure_src(bundle: Bundle, ref: FigureRef, mode: Mode) -> str:
     if mode == "pdf":
         # The PNG, resolved against the bundle folder through our fetcher: WeasyPrint lays out
@@ -74,15 +80,11 @@ def _context(bundle: Bundle, stage: str, mode: Mode) -> dict:
     m = bundle.manifest
 
     def table(key: str, columns: list[str] | None = None, limit: int | None = None) -> TableView:
-        ref = result.tables[key]
-        frame = read_table(bundle, ref)
-        if columns:
-            frame = frame[columns]
-        if limit:
-            frame = frame.head(limit)
-        rows = [[None if v != v else v for v in row]  # NaN → None → em dash
-                for row in frame.itertuples(index=False, name=None)]
-        return TableView(key, ref.title, ref.caption, [str(c) for c in frame.columns], rows)
+        return table_view(bundle, stage, key, columns, limit)
+
+    def formatted(key: str):
+        # a bundle table through its spec in table_specs (the Quarto documents use the same)
+        return bundle_table(bundle, stage, key)
 
     def figure(key: str) -> dict:
         ref = result.figures[key]
@@ -100,12 +102,14 @@ def _context(bundle: Bundle, stage: str, mode: Mode) -> dict:
         "kf": result.key_figures,
         "ex": executive(bundle, stage),
         "table": table,
+        "formatted": formatted,
         "figure": figure,
         "manifest": m,
         "provenance": {
             "file": m.input.name,
             "sha": m.input.sha256[:12],
             "built": m.stages[stage].created_at.replace("T", " ").replace("+00:00", " UTC"),
+            "created": m.stages[stage].created_at,  # the PDF's creation date (from the bundle)
             "version": m.claimreport_version,
             "rows": m.input.rows,
             "synthetic": m.input.synthetic,

@@ -8,7 +8,14 @@ from pathlib import Path
 from ..errors import RenderError
 from ..fsio import atomic_path
 
-__all__ = ["write_pdf", "bundle_fetcher", "warm_up"]
+__all__ = ["write_pdf", "bundle_fetcher", "warm_up", "PDF_VARIANTS", "DEFAULT_VARIANT"]
+
+#: PDF flavours offered: tagged and accessible (PDF/UA-1, the default), archival (PDF/A-3b, which
+#: also keeps the structure tags), or a plain untagged PDF
+PDF_VARIANTS = {"pdf/ua-1": {"pdf_variant": "pdf/ua-1"},
+                "pdf/a-3b": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
+                "plain": {}}
+DEFAULT_VARIANT = "pdf/ua-1"
 
 
 def bundle_fetcher(root: Path):
@@ -38,8 +45,14 @@ def bundle_fetcher(root: Path):
     return BundleFetcher(allowed_protocols={"data", "file"}, timeout=1)
 
 
-def write_pdf(html: str, bundle_dir: Path, out: Path) -> None:
-    """Write *html* (figures linked relative to *bundle_dir*) as a PDF at *out*, atomically."""
+def write_pdf(html: str, bundle_dir: Path, out: Path, variant: str = DEFAULT_VARIANT) -> None:
+    """Write *html* (figures linked relative to *bundle_dir*) as a PDF at *out*, atomically.
+
+    Title, subject, author, keywords, language and creation date come from the HTML head
+    (``<title>``, ``<meta name="description|author|keywords|dcterms.created">``, ``lang``);
+    *variant* is one of :data:`PDF_VARIANTS`. The creation date is the bundle's, so the same
+    bundle gives the same PDF metadata.
+    """
     try:
         from weasyprint import HTML
     except OSError as exc:  # Pango/cairo missing
@@ -49,8 +62,9 @@ def write_pdf(html: str, bundle_dir: Path, out: Path) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     doc = HTML(string=html, base_url=str(Path(bundle_dir).resolve()) + "/",
                url_fetcher=bundle_fetcher(bundle_dir))
+    options = PDF_VARIANTS[variant]
     with atomic_path(out) as tmp:
-        doc.write_pdf(tmp)
+        doc.write_pdf(tmp, **options)
 
 
 def warm_up() -> None:

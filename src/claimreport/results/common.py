@@ -14,7 +14,12 @@ class LevelCount(Frozen):
 
 
 class BoxStats(Frozen):
-    """Tukey box: the inputs of matplotlib's ``bxp`` (whiskers at 1.5 IQR, clipped to data)."""
+    """Tukey box: the inputs of matplotlib's ``bxp`` (whiskers at 1.5 IQR, clipped to data).
+
+    ``fliers``: the values beyond the whiskers, sorted; all of them when there are few, else a
+    deterministic subset (the most extreme on each side plus an even sample, see
+    :func:`claimreport.stats.describe.thin_fliers`). ``n_fliers``: how many there really are.
+    """
 
     label: str
     n: int
@@ -24,6 +29,8 @@ class BoxStats(Frozen):
     q3: Num
     whislo: Num
     whishi: Num
+    fliers: list[Num]
+    n_fliers: int
 
 
 class Histogram(Frozen):

@@ -245,7 +245,9 @@ def _boxes(df: pd.DataFrame, col: str, by: str, log: bool) -> BoxGroup:
         values = df.loc[df[by] == level, col].to_numpy(float)
         if np.isfinite(values).any():
             stats = box_stats(values)
-            boxes.append(BoxStats(label=level, **{k: _r(v) if k != "n" else v for k, v in stats.items()}))
+            fliers = [_r(v) for v in stats.pop("fliers")]
+            boxes.append(BoxStats(label=level, fliers=fliers, **{
+                k: v if k in ("n", "n_fliers") else _r(v) for k, v in stats.items()}))
     return BoxGroup(column=col, by=by, log_scale=log, boxes=boxes)
 
 

@@ -9,7 +9,13 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["SUMMARY_COLUMNS", "describe", "box_stats", "iqr_fences"]
+__all__ = ["SUMMARY_COLUMNS", "MAX_FLIERS", "EXTREME_FLIERS", "describe", "box_stats",
+           "iqr_fences", "thin_fliers"]
+
+#: at most this many outliers are stored per box (a bundle stays small, a chart stays fast) ...
+MAX_FLIERS = 300
+#: ... always including the most extreme values on each side
+EXTREME_FLIERS = 20
 
 SUMMARY_COLUMNS = [
     "count", "mean", "median", "std", "min", "q1", "q3", "max", "iqr", "outliers_iqr", "skewness",
@@ -70,12 +76,40 @@ def describe(frame: pd.DataFrame, columns: list[str], by: str | None = None,
     return out
 
 
-def box_stats(values: np.ndarray) -> dict[str, float]:
-    """Inputs of matplotlib ``bxp``: quartiles and whiskers at the last points inside the fences."""
+def thin_fliers(low: np.ndarray, high: np.ndarray, cap: int = MAX_FLIERS,
+                extreme: int = EXTREME_FLIERS) -> np.ndarray:
+    """The outliers to draw, sorted: all of them when there are at most *cap*, otherwise the
+    *extreme* most extreme values on each side plus an even sample of the rest, *cap* in all.
+
+    Notes
+    -----
+    Deterministic (no random sample): the even sample takes equally spaced ranks of the sorted
+    remaining outliers, so it keeps their distribution's shape (a quantile sample), and the same
+    data always gives the same points. *low* and *high* are the values below and above the
+    fences.
+    """
+    both = np.sort(np.concatenate([low, high]))
+    if both.size <= cap:
+        return both
+    low, high = np.sort(low), np.sort(high)
+    extreme = min(extreme, cap // 2)
+    n_low, n_high = min(extreme, low.size), min(extreme, high.size)
+    ends = np.concatenate([low[:n_low], high[high.size - n_high:]])
+    rest = np.concatenate([low[n_low:], high[:high.size - n_high]])  # sorted: low < high
+    take = cap - ends.size
+    sample = rest[np.unique(np.linspace(0, rest.size - 1, take).round().astype(int))]
+    return np.sort(np.concatenate([ends, sample]))
+
+
+def box_stats(values: np.ndarray, max_fliers: int = MAX_FLIERS) -> dict:
+    """Inputs of matplotlib ``bxp``: quartiles, whiskers at the last points inside the fences,
+    the outliers beyond them (thinned to *max_fliers*, see :func:`thin_fliers`) and their true
+    count ``n_fliers``."""
     values = values[~np.isnan(values)]
     q1, med, q3 = np.percentile(values, [25, 50, 75])
     lo, hi = iqr_fences(values)
     inside = values[(values >= lo) & (values <= hi)]
+    low, high = values[values < lo], values[values > hi]
     return {
         "n": int(values.size),
         "mean": float(values.mean()),
@@ -84,4 +118,6 @@ def box_stats(values: np.ndarray) -> dict[str, float]:
         "q3": float(q3),
         "whislo": float(inside.min()),
         "whishi": float(inside.max()),
+        "fliers": [float(v) for v in thin_fliers(low, high, max_fliers)],
+        "n_fliers": int(low.size + high.size),
     }
