@@ -57,7 +57,9 @@ __all__ = [
 ]
 
 #: Bump when a stage JSON or the manifest changes shape or a key figure is renamed.
-SCHEMA_VERSION = 5  # 5: box plots carry their outliers (4: fingerprints, profile, changes)
+#: 6: stages name the sample behind their rank-based parts and the backend; 5: box plots carry
+#: their outliers (4: fingerprints, profile, changes)
+SCHEMA_VERSION = 6
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "xgboost",
                 "matplotlib", "jinja2", "weasyprint", "pydantic")
 
@@ -141,10 +143,14 @@ def write_tables(bundle_dir: Path, output: StageOutput) -> dict[str, TableRef]:
     stage = output.result.stage
     tables: dict[str, TableRef] = {}
     for key, (title, caption, frame) in output.tables.items():
-        rel = f"tables/{stage}/{key}.csv"
+        big = len(frame) > PARQUET_ROWS
+        rel = f"tables/{stage}/{key}.{'parquet' if big else 'csv'}"
         tables[key] = TableRef(title=title, path=rel, rows=len(frame),
                                columns=[str(c) for c in frame.columns], caption=caption)
-        atomic_write(bundle_dir / rel, _csv(frame))
+        if big:
+            _write_parquet(frame, bundle_dir / rel)
+        else:
+            atomic_write(bundle_dir / rel, _csv(frame))
     for name, data in output.artifacts.items():
         atomic_write(bundle_dir / f"artifacts/{stage}/{name}", data)
     return tables
@@ -159,6 +165,19 @@ def write_result(bundle_dir: Path, result: StageResult, tables: dict[str, TableR
     result = type(result).model_validate(result.model_dump())
     atomic_write(Path(bundle_dir) / f"{result.stage}.json", _dump(result))
     return result
+
+
+#: tables longer than this (the Tableau extract of a large input) are stored as Parquet: a CSV
+#: the size of the input would double the disk and the time it takes to write
+PARQUET_ROWS = 200_000
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    from .fsio import atomic_path
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False, compression="zstd")
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -348,7 +367,8 @@ def read_table(bundle: Bundle | Path, ref: TableRef) -> pd.DataFrame:
     folder = bundle.folder() if isinstance(bundle, Bundle) else Path(bundle)
     path = inside(folder, ref.path, "table")
     try:
-        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        frame = (pd.read_parquet(path) if path.suffix == ".parquet"
+                 else pd.read_csv(path, keep_default_na=False, na_values=[""]))
     except (ValueError, OSError, UnicodeDecodeError) as exc:  # pandas' parser errors are ValueErrors
         raise BundleError(f"{path}: unreadable table ({str(exc)[:120]}); {_REBUILD}") from None
     if [str(c) for c in frame.columns] != list(ref.columns) or len(frame) != ref.rows:

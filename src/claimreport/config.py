@@ -316,6 +316,12 @@ class Config(_Frozen):
     protocol: Literal["rigorous", "course"] = Field(
         "rigorous", description="course: replicate the exemplar notebooks exactly; rigorous: "
         "split before resampling, scale, report imbalance-honest metrics")
+    sample_rows: Int = Field(
+        1_000_000, ge=1_000, le=100_000_000,
+        description="rows above which the rank-based checks, plots and examples, the "
+        "regression and the modeling fit on a sample stratified by claim status (drawn with "
+        "random_state, named in the report); counts, means, variances, correlations, quantiles, "
+        "histograms, phrases and every test of the EDA and hypothesis stages stay exact")
     eda: EdaConfig = EdaConfig()
     hypothesis: HypothesisConfig = HypothesisConfig()
     regression: RegressionConfig = RegressionConfig()

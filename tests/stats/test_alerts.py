@@ -118,6 +118,10 @@ def _frame(views_claim, views_opinion, missing_rows=0, texts=None):
 
 
 def _checks(df):
+    from claimreport.data import schema as S
+
+    df = df.assign(**{c: 1.0 for c in S.DATA_COLUMNS if c not in df})
+    df[S.ID] = np.arange(len(df))
     return A.data_checks(df, ["video_view_count"], {"author_ban_status": ("active", "banned")},
                          "claim_status", "video_transcription_text")
 

@@ -30,9 +30,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from claimreport.data import schema as s
-from claimreport.data.demo_words import _claim_text, _opinion_text
+from claimreport.data.csv_writer import write_frame_csv
+from claimreport.data.demo_words import claim_texts, opinion_texts
 from claimreport.data.scenarios import AUTHOR_CELLS, CLASSES, COURSE, Engagement, GeneratorParams
 from claimreport.errors import ConfigError
 from claimreport.fsio import atomic_path
@@ -40,15 +42,29 @@ from claimreport.fsio import atomic_path
 __all__ = ["generate", "write_csv", "write_parquet", "write_data", "check_destination"]
 
 
-def _texts(rng: np.random.Generator, status: str, n: int, mix: float) -> list[str]:
-    u = rng.random((n, 12))
-    own = status == "claim"
+#: rows of transcriptions built at a time: bounds the memory of the uniforms and the pieces
+TEXT_CHUNK = 1_000_000
+
+
+def _texts(rng: np.random.Generator, status: str, n: int, mix: float) -> pa.ChunkedArray:
+    """The transcriptions of *n* rows of class *status*, from 12 uniforms per row.
+
+    Without a mix the uniforms are drawn and turned into text a chunk at a time: successive
+    ``rng.random((k, 12))`` calls continue one stream, so the texts are those of a single draw.
+    """
+    build = claim_texts if status == "claim" else opinion_texts
     if mix == 0:  # no extra draws, so the course parameters give the frame they always gave
-        styles = np.full(n, own)
-    else:
-        pick = rng.random((n, 2))
-        styles = np.where(pick[:, 0] < mix, pick[:, 1] < 0.5, own)
-    return [_claim_text(row) if claim else _opinion_text(row) for row, claim in zip(u, styles)]
+        return pa.chunked_array([build(rng.random((min(TEXT_CHUNK, n - start), 12)))
+                                 for start in range(0, n, TEXT_CHUNK)], pa.string())
+    u = rng.random((n, 12))
+    pick = rng.random((n, 2))
+    styles = np.where(pick[:, 0] < mix, pick[:, 1] < 0.5, status == "claim")
+    claims, opinions = np.flatnonzero(styles), np.flatnonzero(~styles)
+    order = np.concatenate([claims, opinions])
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(n)
+    texts = pa.concat_arrays([claim_texts(u[claims]), opinion_texts(u[opinions])])
+    return pa.chunked_array([texts.take(pa.array(inverse))], pa.string())
 
 
 def _draw(rng: np.random.Generator, e: Engagement, n: int, stratified: bool) -> list[np.ndarray]:
@@ -132,24 +148,27 @@ def generate(rows: int = 20_000, random_state: int = 42,
     ids = rng.choice(9_000_000_000, size=rows, replace=False) + 1_000_000_000
     durations = rng.integers(5, 61, size=rows)
 
+    verified_cell = np.array([v == "verified" for v, _ in AUTHOR_CELLS])
     labels: dict[str, list] = {s.CLAIM: [], s.VERIFIED: [], s.BAN: [], s.TEXT: []}
     counts: dict[str, list[np.ndarray]] = {c: [] for c in s.ENGAGEMENT_COLUMNS}
     for status, n in zip(CLASSES, sizes):
+        n = int(n)
         p = np.array(params.authors(status), dtype=float)
         if params.stratified:
             cells = rng.permutation(np.repeat(np.arange(len(AUTHOR_CELLS)), _apportion(n, p)))
         else:
             cells = rng.choice(len(AUTHOR_CELLS), size=n, p=p / p.sum())
-        labels[s.CLAIM] += [status] * n
-        labels[s.VERIFIED] += [AUTHOR_CELLS[c][0] for c in cells]
-        labels[s.BAN] += [AUTHOR_CELLS[c][1] for c in cells]
+        take = pa.array(cells)
+        labels[s.CLAIM].append(pa.nulls(n, pa.string()) if status is None
+                               else pa.array([status], pa.string()).take(pa.array(np.zeros(n, int))))
+        labels[s.VERIFIED].append(pa.array([v for v, _ in AUTHOR_CELLS]).take(take))
+        labels[s.BAN].append(pa.array([b for _, b in AUTHOR_CELLS]).take(take))
         if status is None:  # as in the course file: no text and no counts, author known
-            labels[s.TEXT] += [None] * n
+            labels[s.TEXT].append(pa.nulls(n, pa.string()))
             values = [np.full(n, np.nan)] * len(counts)
         else:
-            labels[s.TEXT] += _texts(rng, status, n, params.text_mix)
-            verified = np.array([AUTHOR_CELLS[c][0] == "verified" for c in cells], dtype=bool)
-            values = _engagement(rng, params, status, verified)
+            labels[s.TEXT].append(_texts(rng, status, n, params.text_mix))
+            values = _engagement(rng, params, status, verified_cell[cells])
         for c, v in zip(counts, values):
             counts[c].append(v)
 
@@ -157,17 +176,27 @@ def generate(rows: int = 20_000, random_state: int = 42,
         s.ROW_NUMBER: np.arange(1, rows + 1, dtype="int64"),
         s.ID: ids.astype("int64"),
         s.DURATION: durations.astype("int64"),
-        **labels,
+        **{c: _strings(parts) for c, parts in labels.items()},
         **{c: pd.array(np.concatenate(v), dtype="Int64") for c, v in counts.items()},
     })
     return frame[[s.ROW_NUMBER, *s.DATA_COLUMNS]]
+
+
+def _strings(parts: list) -> pd.Series:
+    """One text column (pandas' default string dtype) from Arrow pieces, without a Python
+    string per row."""
+    chunks = [c for part in parts for c in (part.chunks if isinstance(part, pa.ChunkedArray)
+                                            else [part])]
+    return pa.chunked_array(chunks, pa.string()).to_pandas()
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write *frame* in the course file's format, atomically.
 
     Missing values are written ``#N/A``, counts as plain integers (no ``.0``) and lines end in
-    ``\\n``, so the demo file reads exactly like the course file. The data go to a temporary file
+    ``\\n``, so the demo file reads exactly like the course file. The bytes are those of
+    ``DataFrame.to_csv``; :mod:`claimreport.data.csv_writer` formats them with Arrow, so ten
+    million rows take seconds. The data go to a temporary file
     in the target folder first and are moved into place with :func:`os.replace`
     (:func:`claimreport.fsio.atomic_path`), so an interrupted run never leaves a half-written
     CSV behind.
@@ -187,8 +216,8 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """
     path = Path(path)
     out = _integer_counts(frame)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
-        out.to_csv(handle, index=False, na_rep="#N/A", lineterminator="\n")
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        write_frame_csv(out, handle)
     return path
 
 

@@ -62,6 +62,10 @@ class LoadedData:
     row_number_column : original name of the recognised and dropped row-number column, e.g. ``"#"``.
     dropped_columns : other extra columns that were dropped, by original name.
     format : ``"csv"`` or ``"parquet"``.
+    backend : where the EDA and hypothesis statistics are computed
+        (:class:`claimreport.backends.Backend`); None means the pandas backend over ``frame``.
+        The Spark loader sets it, and ``frame`` is then the stratified sample of at most
+        ``sample_rows`` rows that regression, modeling and rank-based checks use.
     """
 
     frame: pd.DataFrame
@@ -71,6 +75,16 @@ class LoadedData:
     row_number_column: str | None
     dropped_columns: tuple[str, ...]
     format: str
+    backend: object = None
+
+    def statistics(self):
+        """The backend of the statistics layer for this data (pandas over ``frame`` unless a
+        loader set another); made once per LoadedData."""
+        if self.backend is None:
+            from claimreport.backends.pandas_backend import PandasBackend
+
+            object.__setattr__(self, "backend", PandasBackend(self.frame))
+        return self.backend
 
 
 def load_data(path: str | os.PathLike[str]) -> LoadedData:

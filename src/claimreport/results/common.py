@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from .base import Frozen, Num
 
-__all__ = ["LevelCount", "BoxStats", "Histogram", "Matrix", "Curve", "ClassMetrics", "Confusion"]
+__all__ = ["SampleInfo", "LevelCount", "BoxStats", "Histogram", "Matrix", "Curve",
+           "ClassMetrics", "Confusion"]
+
+
+class SampleInfo(Frozen):
+    """The rows the sample-based parts of a stage used: every row (``rows == population``) or a
+    sample stratified by claim status, drawn with ``seed``."""
+
+    population: int
+    rows: int
+    seed: int
+    backend: str = "pandas"
+    #: bound on the rank error of quantiles as a share of the rows (0: exact)
+    quantile_error: Num = 0.0
+
+    @property
+    def is_sample(self) -> bool:
+        return self.rows < self.population
 
 
 class LevelCount(Frozen):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from .base import Frozen, Num, OptNum, StageResult
-from .common import BoxStats, Histogram, LevelCount, Matrix
+from .common import BoxStats, Histogram, LevelCount, Matrix, SampleInfo
 
 __all__ = [
     "ColumnInfo",
@@ -150,6 +150,8 @@ class EdaResult(StageResult):
     TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"alerts"})
 
     stage: Literal["eda"] = "eda"
+    #: rows behind the rank-based checks, plots and examples (None in bundles before 6)
+    sample: SampleInfo | None = None
     inventory: Inventory
     class_balance: list[LevelCount]
     skewness: dict[str, Num]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from .base import Frozen, Num, OptNum, StageResult
-from .common import Histogram
+from .common import Histogram, SampleInfo
 
 __all__ = ["GroupSummary", "WelchTest", "ChiSquareTest", "FamilyRow", "QQ", "SkippedTest",
            "StratumTest", "AdjustedEstimate", "StratifiedAnalysis", "HypothesisResult"]
@@ -172,6 +172,8 @@ class HypothesisResult(StageResult):
     TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"stratified_by", "difference_verdict"})
 
     stage: Literal["hypothesis"] = "hypothesis"
+    #: rows behind the rank-based checks, plots and examples (None in bundles before 6)
+    sample: SampleInfo | None = None
     alpha: Num
     rows_used: int
     rows_dropped: int

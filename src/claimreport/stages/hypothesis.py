@@ -48,18 +48,19 @@ from ..results.hypothesis import (
     WelchTest,
 )
 from ..stats import stable
-from ..stats.binning import bin_edges, counts
+from ..stats.binning import bin_edges_from
 from ..stats.inference import (
     chi_square,
     effect_word,
-    hedges_g,
+    hedges_g_from,
     holm,
-    mean_ci,
+    mean_ci_from,
     rank_biserial,
-    welch,
+    welch_from,
 )
-from ..stats.stratified import adjusted_estimate, difference_verdict, stratum_tests
+from ..stats.stratified import adjusted_estimate, difference_verdict, stratum_tests_from
 from . import StageOutput
+from ._sample import sample_info
 from .hypothesis_stratified import (
     _stratified_figures,
     _stratified_reasons,
@@ -80,25 +81,26 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
     import pandas as pd
 
     cfg = config.hypothesis
-    df = loaded.frame.dropna()
-    problems = _problems(df, cfg.primary)
+    stats = loaded.statistics()
+    drawn = stats.sample(config.sample_rows, S.CLAIM, config.random_state)
+    sample = drawn[drawn[list(S.DATA_COLUMNS)].notna().all(axis=1)]
+    problems = _problems(stats, cfg.primary)
     if problems:  # preflight refuses this before anything is written; keep compute honest too
         raise DataValidationError(loaded.source.name, problems)
     skipped = [SkippedTest(name=c.name, reason=why) for c in cfg.comparisons
-               if (why := "; ".join(_problems(df, c)))]
+               if (why := "; ".join(_problems(stats, c)))]
     runnable = [c for c in cfg.comparisons if c.name not in {s.name for s in skipped}]
 
-    welch_tests = [welch_test(df, c, cfg.alpha)
+    welch_tests = [welch_test(stats, sample, c, cfg.alpha)
                    for c in (cfg.primary, *runnable) if c.kind == "welch"]
-    chi_tests = [chi_square_test(df, c, cfg.alpha) for c in runnable if c.kind == "chi2"]
+    chi_tests = [chi_square_test(stats, c, cfg.alpha) for c in runnable if c.kind == "chi2"]
     c = cfg.primary
     strata, adj = [], None
     if cfg.stratify_by:
-        rows = df[df[c.by].isin(c.groups)]
-        y, group, level = (rows[c.metric].to_numpy(float), rows[c.by].to_numpy(str),
-                           rows[cfg.stratify_by].to_numpy(str))
-        strata = stratum_tests(y, group, level, c.groups, S.LABELS[cfg.stratify_by], cfg.alpha)
-        adj = adjusted_estimate(y, group == c.groups[0], level, cfg.alpha)
+        cells = {(g, lv): m for ((g, lv), _), m in stats.moments(
+            [c.metric], by=(c.by, cfg.stratify_by), complete=True).items() if g in c.groups}
+        strata = stratum_tests_from(cells, c.groups, S.LABELS[cfg.stratify_by], cfg.alpha)
+        adj = adjusted_estimate(cells, c.groups, cfg.alpha)
     tested = [s for s in strata if s.reason is None]
     in_family = [adj] if adj is not None and adj.reason is None else []
     members = [*welch_tests, *chi_tests, *tested, *in_family]
@@ -126,8 +128,10 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
     if stratified is not None:
         family += _stratified_rows(cfg.primary, stratified)
 
-    values = {g: df.loc[df[c.by] == g, c.metric].to_numpy(float) for g in c.groups}
-    edges = bin_edges(df[c.metric].to_numpy(float), log=True, bins=40)
+    values = {g: sample.loc[sample[c.by] == g, c.metric].to_numpy(float) for g in c.groups}
+    overall = stats.moments([c.metric], complete=True)[(), c.metric]
+    edges = bin_edges_from(overall, log=True, bins=40)
+    histogram = stats.histogram(c.metric, edges, by=(c.by,), complete=True)
     metric = S.short_name(c.metric)
     a, b = primary.group_a, primary.group_b
     slug_a, slug_b = (g.replace(" ", "_") for g in c.groups)
@@ -181,8 +185,9 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
             "hedges_g": "values do not vary within either group",
             **_stratified_reasons(c, stratified), **_association_reasons(cfg, skipped)}),
         alpha=cfg.alpha,
-        rows_used=len(df),
-        rows_dropped=len(loaded.frame) - len(df),
+        rows_used=_complete_rows(stats),
+        rows_dropped=stats.rows - _complete_rows(stats),
+        sample=sample_info(stats, drawn, config),
         primary=primary,
         welch_tests=welch_tests,
         chi_square_tests=chi_tests,
@@ -191,7 +196,8 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
         qq=[_qq(g, v, cfg.qq_points) for g, v in values.items()],
         distribution=Histogram(column=c.metric, log_scale=True,
                                edges=[stable(e) for e in edges],
-                               counts={g: counts(v, edges) for g, v in values.items()}),
+                               counts={g: [int(x) for x in histogram.get((g,), np.zeros(
+                                   len(edges) - 1))] for g in c.groups}),
         stratified=stratified,
     )
     return StageOutput(result=result, tables=tables)
@@ -201,70 +207,93 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
 MIN_GROUP_ROWS = 2
 
 
-def _problems(df: pd.DataFrame, c: Comparison) -> list[str]:
-    """Why comparison *c* cannot be computed on the complete rows *df* (empty: it can)."""
+def _complete_rows(stats) -> int:
+    """Rows with every data column present (the rows every test uses)."""
+    _, patterns = stats.missing()
+    flags = patterns.drop(columns="count")
+    return int(patterns.loc[~flags.any(axis=1), "count"].sum())
+
+
+def _levels_present(stats, column: str) -> list[str]:
+    counts = stats.counts([column], complete=True)
+    return sorted(str(v) for v in counts[column] if v is not None)
+
+
+def _problems(stats, c: Comparison) -> list[str]:
+    """Why comparison *c* cannot be computed on the complete rows (empty: it can)."""
     if c.kind == "chi2":
-        levels = {col: sorted(df[col].dropna().unique()) for col in (c.by, c.against)}
+        levels = {col: _levels_present(stats, col) for col in (c.by, c.against)}
         flat = [col for col, lv in levels.items() if len(lv) < 2]
         return [f"column {col!r} has {'one level' if levels[col] else 'no values'} in the "
                 f"complete rows ({', '.join(map(str, levels[col])) or 'none'}); a test of "
                 "independence needs two or more" for col in flat]
+    moments = stats.moments([c.metric], by=(c.by,), complete=True)
+    groups = {g: moments.get(((g,), c.metric)) for g in c.groups}
     problems = []
-    for g in c.groups:
-        n = int((df[c.by] == g).sum())
+    for g, m in groups.items():
+        n = m.n if m is not None else 0
         if n < MIN_GROUP_ROWS:
             problems.append(f"group {g!r} of column {c.by!r} has {n} complete row(s); a t-test "
                             f"needs at least {MIN_GROUP_ROWS} per group")
-    if not problems:
-        spread = [df.loc[df[c.by] == g, c.metric].std(ddof=1) for g in c.groups]
-        if not any(s > 0 for s in spread):
-            values = ", ".join(f"{g}: {df.loc[df[c.by] == g, c.metric].iloc[0]:,.0f}"
-                               for g in c.groups)
-            problems.append(f"{c.metric} does not vary within either group ({values}); a t-test "
-                            "needs variation in at least one group")
+    if not problems and not any(m.m2 > 0 for m in groups.values()):
+        values = ", ".join(f"{g}: {m.minimum:,.0f}" for g, m in groups.items())
+        problems.append(f"{c.metric} does not vary within either group ({values}); a t-test "
+                        "needs variation in at least one group")
     return problems
 
 
 def preflight(loaded: LoadedData, config: Config) -> list[str]:
     """The primary test must be computable; other comparisons that cannot be are skipped and
     listed in the report instead."""
-    df = loaded.frame.dropna()
     p = config.hypothesis.primary
-    return [f"primary test {p.name!r}: {why}" for why in _problems(df, p)]
+    return [f"primary test {p.name!r}: {why}" for why in _problems(loaded.statistics(), p)]
 
 
-def _group(df: pd.DataFrame, c: Comparison, label: str, x: np.ndarray) -> GroupSummary:
-    from scipy import stats
+def _group(stats, sample: pd.DataFrame, c: Comparison, label: str, m) -> GroupSummary:
+    """One group's summary: exact figures from its moments and quantiles; the normality test
+    on the group's rows in the sample (all of them unless the data exceed ``sample_rows``)."""
+    from scipy import stats as sps
 
-    low, high = mean_ci(x)
-    normal = stats.normaltest(x) if len(x) >= 20 else None  # D'Agostino needs n >= 20 to be sane
-    part = df[df[c.by] == label]
+    low, high = mean_ci_from(m)
+    x = sample.loc[sample[c.by] == label, c.metric].to_numpy(float)
+    normal = sps.normaltest(x) if len(x) >= 20 else None  # D'Agostino needs n >= 20 to be sane
+    median = stats.quantiles([c.metric], (0.5,), by=(c.by,), complete=True)[(label,), c.metric]
+    claim_share = None
+    if c.by != S.CLAIM:
+        mix = stats.counts([c.by, S.CLAIM], complete=True)
+        mine = mix[mix[c.by] == label]
+        claim_share = float(mine.loc[mine[S.CLAIM] == "claim", "count"].sum()
+                            / mine["count"].sum())
     return GroupSummary(
-        label=label, n=len(x), mean=float(x.mean()), median=float(np.median(x)),
-        std=float(x.std(ddof=1)), mean_ci_low=low, mean_ci_high=high,
-        skewness=float(stats.skew(x, bias=False)),
+        label=label, n=m.n, mean=m.mean, median=float(median[0]), std=m.std,
+        mean_ci_low=low, mean_ci_high=high, skewness=m.skewness,
         normality_statistic=float(normal.statistic) if normal else None,
-        normality_p=float(normal.pvalue) if normal else None,
-        claim_share=float((part[S.CLAIM] == "claim").mean()) if c.by != S.CLAIM else None,
+        normality_p=float(normal.pvalue) if normal else None, claim_share=claim_share,
     )
 
 
-def welch_test(df: pd.DataFrame, c: Comparison, alpha: float) -> WelchTest:
+def welch_test(stats, sample: pd.DataFrame, c: Comparison, alpha: float) -> WelchTest:
     """Welch t-test of ``c.metric`` between ``c.groups`` (A - B) with effect size and checks.
 
-    ``p_holm`` and ``decision`` are provisional (unadjusted) until the family is adjusted.
+    The test, the interval, Hedges' g and the variance ratio come from the groups' exact moments;
+    the rank-based checks (Mann-Whitney, Levene around the median) from their rows in the
+    sample. ``p_holm`` and ``decision`` are provisional (unadjusted) until the family is
+    adjusted.
     """
-    from scipy import stats
+    from scipy import stats as sps
 
-    a, b = (df.loc[df[c.by] == g, c.metric].to_numpy(float) for g in c.groups)
-    w = welch(a, b)
-    g, g_low, g_high = hedges_g(a, b)
+    moments = stats.moments([c.metric], by=(c.by,), complete=True)
+    ma, mb = (moments[(g,), c.metric] for g in c.groups)
+    a, b = (sample.loc[sample[c.by] == g, c.metric].to_numpy(float) for g in c.groups)
+    w = welch_from(ma, mb)
+    g, g_low, g_high = hedges_g_from(ma, mb)
     u, u_p, r = rank_biserial(a, b)
-    lev = stats.levene(a, b, center="median")
-    va, vb = np.var(a, ddof=1), np.var(b, ddof=1)
+    lev = sps.levene(a, b, center="median")
+    va, vb = ma.variance, mb.variance
     return WelchTest(
         name=c.name, metric=c.metric, by=c.by,
-        group_a=_group(df, c, c.groups[0], a), group_b=_group(df, c, c.groups[1], b),
+        group_a=_group(stats, sample, c, c.groups[0], ma),
+        group_b=_group(stats, sample, c, c.groups[1], mb),
         alpha=alpha, t_statistic=w.t_statistic, dof=w.dof, p_value=w.p_value, p_holm=w.p_value,
         decision="reject" if w.p_value < alpha else "fail to reject",
         mean_difference=w.mean_difference, ci_low=w.ci_low, ci_high=w.ci_high,
@@ -278,10 +307,10 @@ def welch_test(df: pd.DataFrame, c: Comparison, alpha: float) -> WelchTest:
     )
 
 
-def chi_square_test(df: pd.DataFrame, c: Comparison, alpha: float) -> ChiSquareTest:
-    import pandas as pd
-
-    table = pd.crosstab(df[c.by], df[c.against])
+def chi_square_test(stats, c: Comparison, alpha: float) -> ChiSquareTest:
+    counts = stats.counts([c.by, c.against], complete=True)
+    table = counts.pivot_table(index=c.by, columns=c.against, values="count", aggfunc="sum",
+                               fill_value=0)
     table = table.reindex(index=[x for x in S.LABELS[c.by] if x in table.index],
                           columns=[x for x in S.LABELS[c.against] if x in table.columns])
     res = chi_square(table.to_numpy())

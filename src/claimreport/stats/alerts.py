@@ -141,11 +141,18 @@ def best_cut(claim: tuple[np.ndarray, np.ndarray], opinion: tuple[np.ndarray, np
 def best_levels(claim: pd.Series, opinion: pd.Series, levels: tuple[str, ...]) -> Split:
     """The best rule on a category: each level is called a claim when its share among claims
     is larger than among opinions; balanced accuracy (1 + total variation distance) / 2."""
-    nc, no = int(claim.notna().sum()), int(opinion.notna().sum())
+    return best_level_counts({lvl: int((claim == lvl).sum()) for lvl in levels},
+                             {lvl: int((opinion == lvl).sum()) for lvl in levels}, levels)
+
+
+def best_level_counts(claim: dict[str, int], opinion: dict[str, int],
+                      levels: tuple[str, ...]) -> Split:
+    """:func:`best_levels` from each class's count of each level."""
+    nc, no = sum(claim.values()), sum(opinion.values())
     if nc == 0 or no == 0:
         return _NO_SPLIT
-    pc = np.array([(claim == lvl).sum() / nc for lvl in levels])
-    po = np.array([(opinion == lvl).sum() / no for lvl in levels])
+    pc = np.array([claim.get(lvl, 0) / nc for lvl in levels])
+    po = np.array([opinion.get(lvl, 0) / no for lvl in levels])
     to_claim = pc > po
     rc, ro = float(pc[to_claim].sum()), float(1 - po[to_claim].sum())
     return Split((rc + ro) / 2, None, None, tuple(lvl for lvl, c in zip(levels, to_claim) if c),
@@ -177,16 +184,24 @@ class DataChecks:
     alerts: list  # list[DataAlert]
 
 
-def data_checks(df: pd.DataFrame, measures: list[str], categories: dict[str, tuple[str, ...]],
+def data_checks(stats, measures: list[str], categories: dict[str, tuple[str, ...]],
                 claim: str, text: str, classes: tuple[str, str] = ("claim", "opinion")
                 ) -> DataChecks:
-    """Run every rule of this module on *df* (one row per video, *claim* the class column)."""
+    """Run every rule of this module on the data behind *stats* (a
+    :class:`claimreport.backends.Backend`; pass a frame and it is wrapped in the pandas
+    backend), *claim* being the class column. Every check reads exact aggregates: each class's
+    value counts, level counts, duplicate counts and missing patterns."""
     from ..results.eda import DataAlert, SeparationCheck, UniformityCheck
 
-    parts = {c: df[df[claim] == c] for c in classes}
+    if not hasattr(stats, "value_counts") or not hasattr(stats, "duplicates"):
+        from ..backends.pandas_backend import PandasBackend
+
+        stats = PandasBackend(stats)
+    empty = (np.array([]), np.array([], dtype=int))
     uniformity, separation = [], []
     for col in measures:
-        counts = {c: value_counts(parts[c][col].to_numpy(float)) for c in classes}
+        per_class = stats.value_counts(col, by=(claim,))
+        counts = {c: per_class.get((c,), empty) for c in classes}
         for c in classes:
             values, k = counts[c]
             n = int(k.sum())
@@ -201,11 +216,18 @@ def data_checks(df: pd.DataFrame, measures: list[str], categories: dict[str, tup
         separation.append(_separation(SeparationCheck, col, "threshold", split,
                                       *(int(counts[c][1].sum()) for c in classes)))
     for col, levels in categories.items():
-        a, b = (parts[c][col] for c in classes)
-        separation.append(_separation(SeparationCheck, col, "levels", best_levels(a, b, levels),
-                                      int(a.notna().sum()), int(b.notna().sum())))
-    repeated, conflicts = duplicate_texts(df[text], df[claim])
-    missing = float(df.isna().any(axis=1).mean()) if len(df) else 0.0
+        table = stats.counts([claim, col])
+        table = table[table[col].notna()]
+        per = {c: {lv: int(table.loc[(table[claim] == c) & (table[col] == lv), "count"].sum())
+                   for lv in levels} for c in classes}
+        separation.append(_separation(SeparationCheck, col, "levels",
+                                      best_level_counts(per[classes[0]], per[classes[1]], levels),
+                                      *(sum(per[c].values()) for c in classes)))
+    dup = stats.duplicates()
+    repeated, conflicts = dup.texts, dup.text_conflicts
+    _, patterns = stats.missing()
+    with_missing = int(patterns.loc[patterns.drop(columns="count").any(axis=1), "count"].sum())
+    missing = with_missing / stats.rows if stats.rows else 0.0
 
     alerts = []
     separating = [s for s in separation if s.balanced_accuracy >= SEPARATION_MIN]
@@ -223,7 +245,7 @@ def data_checks(df: pd.DataFrame, measures: list[str], categories: dict[str, tup
                                 threshold=DUPLICATE_TEXTS_MIN))
     if missing > MISSING_ROWS_MAX:
         alerts.append(DataAlert(code="heavy_missingness",
-                                columns=[c for c in df.columns if df[c].isna().any()],
+                                columns=[c for c, k in stats.missing()[0].items() if k],
                                 value=missing, threshold=MISSING_ROWS_MAX))
     return DataChecks(uniformity, separation, repeated, conflicts, missing, alerts)
 

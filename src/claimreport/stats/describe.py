@@ -9,8 +9,8 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["SUMMARY_COLUMNS", "MAX_FLIERS", "EXTREME_FLIERS", "describe", "box_stats",
-           "iqr_fences", "thin_fliers"]
+__all__ = ["SUMMARY_COLUMNS", "MAX_FLIERS", "EXTREME_FLIERS", "describe", "describe_from",
+           "box_stats", "box_stats_from", "iqr_fences", "thin_fliers"]
 
 #: at most this many outliers are stored per box (a bundle stays small, a chart stays fast) ...
 MAX_FLIERS = 300
@@ -74,6 +74,61 @@ def describe(frame: pd.DataFrame, columns: list[str], by: str | None = None,
     if by is None:
         out = out.drop(columns="group")
     return out
+
+
+def _fences(q1: float, q3: float) -> tuple[float, float]:
+    iqr = q3 - q1
+    return float(q1 - 1.5 * iqr), float(q3 + 1.5 * iqr)
+
+
+def describe_from(stats, columns: list[str], by: str | None = None,
+                  order: tuple[str, ...] = ()) -> pd.DataFrame:
+    """:func:`describe` from a statistics backend (:class:`claimreport.backends.Backend`): the
+    same table, from moments, quantiles and a count of the values beyond the fences."""
+    import pandas as pd
+
+    grouping = (by,) if by else ()
+    moments = stats.moments(columns, by=grouping)
+    quantiles = stats.quantiles(columns, (0.25, 0.5, 0.75), by=grouping)
+    levels = sorted({key for key, _ in moments},
+                    key=lambda k: (order.index(k[0]) if k and k[0] in order else len(order),
+                                   str(k)))
+    rows = []
+    for col in columns:
+        fences = {lv: _fences(quantiles[lv, col][0], quantiles[lv, col][2]) for lv in levels
+                  if moments[lv, col].n}
+        tails = stats.tails(col, fences, by=grouping)
+        for lv in levels:
+            m = moments[lv, col]
+            row = {"group": str(lv[0]) if lv else "all", "column": col}
+            if m.n == 0:
+                rows.append({**row, "count": 0, **{k: np.nan for k in SUMMARY_COLUMNS[1:]}})
+                continue
+            q1, med, q3 = quantiles[lv, col]
+            t = tails[lv]
+            rows.append({**row, "count": m.n, "mean": m.mean, "median": float(med),
+                         "std": m.std, "min": m.minimum, "q1": float(q1), "q3": float(q3),
+                         "max": m.maximum, "iqr": float(q3 - q1),
+                         "outliers_iqr": t.below + t.above, "skewness": m.skewness})
+    rows.sort(key=lambda r: [str(lv[0]) if lv else "all" for lv in levels].index(r["group"]))
+    out = pd.DataFrame(rows, columns=["group", "column", *SUMMARY_COLUMNS])
+    if by is None:
+        out = out.drop(columns="group")
+    return out
+
+
+def box_stats_from(m, quartiles, tails, fliers: tuple[np.ndarray, np.ndarray],
+                   max_fliers: int = MAX_FLIERS) -> dict:
+    """:func:`box_stats` from a group's moments, quartiles and :class:`Tails`; the outliers
+    drawn are *fliers* (the values below and above the fences in the rows at hand: all rows,
+    or a sample of them), while ``n_fliers`` counts every row's."""
+    q1, med, q3 = quartiles
+    return {
+        "n": m.n, "mean": m.mean, "med": float(med), "q1": float(q1), "q3": float(q3),
+        "whislo": tails.min_inside, "whishi": tails.max_inside,
+        "fliers": [float(v) for v in thin_fliers(*fliers, max_fliers)],
+        "n_fliers": tails.below + tails.above,
+    }
 
 
 def thin_fliers(low: np.ndarray, high: np.ndarray, cap: int = MAX_FLIERS,

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["WelchResult", "welch", "hedges_g", "rank_biserial", "ChiSquareResult", "chi_square",
-           "holm", "effect_word", "mean_ci"]
+__all__ = ["WelchResult", "welch", "welch_from", "hedges_g", "hedges_g_from", "mean_ci",
+           "mean_ci_from", "rank_biserial", "ChiSquareResult", "chi_square", "holm",
+           "effect_word"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,44 @@ class WelchResult:
     mean_difference: float
     ci_low: float
     ci_high: float
+
+
+def welch_from(a, b, confidence: float = 0.95) -> WelchResult:
+    """Welch's test from two groups' :class:`~claimreport.backends.Moments` (n, mean, m2): the
+    statistic, Welch-Satterthwaite degrees of freedom, p-value and CI of ``scipy.stats.ttest_ind
+    (equal_var=False)`` without the rows (``ttest_ind_from_stats``)."""
+    from scipy import stats
+
+    va, vb = a.variance / a.n, b.variance / b.n
+    se = np.sqrt(va + vb)
+    diff = a.mean - b.mean
+    res = stats.ttest_ind_from_stats(a.mean, a.std, a.n, b.mean, b.std, b.n, equal_var=False)
+    dof = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1))
+    half = stats.t.ppf(0.5 + confidence / 2, dof) * se
+    return WelchResult(float(res.statistic), float(dof), float(res.pvalue), float(diff),
+                       float(diff - half), float(diff + half))
+
+
+def mean_ci_from(m, confidence: float = 0.95) -> tuple[float, float]:
+    """:func:`mean_ci` from a group's moments."""
+    from scipy import stats
+
+    half = stats.t.ppf(0.5 + confidence / 2, m.n - 1) * m.std / np.sqrt(m.n)
+    return m.mean - half, m.mean + half
+
+
+def hedges_g_from(a, b, confidence: float = 0.95) -> tuple[float, float, float]:
+    """:func:`hedges_g` from two groups' moments."""
+    from scipy import stats
+
+    n1, n2 = a.n, b.n
+    pooled = np.sqrt((a.m2 + b.m2) / (n1 + n2 - 2))
+    if not pooled > 0:
+        return float("nan"), float("nan"), float("nan")
+    g = (a.mean - b.mean) / pooled * (1 - 3 / (4 * (n1 + n2) - 9))
+    se = np.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    return float(g), float(g - z * se), float(g + z * se)
 
 
 def welch(a: np.ndarray, b: np.ndarray, confidence: float = 0.95) -> WelchResult:

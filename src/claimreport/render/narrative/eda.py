@@ -54,6 +54,7 @@ from .words import (
     pct,
     plural,
     ratio_words,
+    sample_note,
     share_phrase,
     strength_word,
     times,
@@ -308,7 +309,9 @@ def executive(bundle) -> Executive:
                       class_driven_sentence(result), _skew_sentence(result),
                       _length_sentence(kf)) if s],
     ]
-    notes = [s for s in (_missing_note(result),) if s]
+    notes = [s for s in (_missing_note(result), sample_note(
+        result.sample, "Spearman correlations, the outliers drawn on box plots and the "
+        "example transcriptions")) if s]
     if inv.duplicate_ids or inv.duplicate_rows:
         notes.append(f"{num(inv.duplicate_ids)} duplicated video IDs and "
                      f"{num(inv.duplicate_rows)} duplicated rows were found.")

@@ -43,7 +43,17 @@ from .hypothesis_mix import (
     verdict_sentence,
     within_sentence,
 )
-from .words import SKEWED, about, chance_words, dec, defined, num, plural, times
+from .words import (
+    SKEWED,
+    about,
+    chance_words,
+    dec,
+    defined,
+    num,
+    plural,
+    sample_note,
+    times,
+)
 
 __all__ = ["title", "executive", "hypotheses", "compare_means", "assumption_notes",
            "significance", "p_phrase", "qq_alt", "mix_words", "mix_heading", "verdict_headline",
@@ -222,7 +232,10 @@ def executive(bundle) -> Executive:
                 if verdict in ("persists", "reverses", "mixed", "emerges") else
                 "This compares groups as they are: it shows an association, not a cause."),
         data_notes=[f"{num(result.rows_dropped)} rows with missing values were left out; "
-                    f"{num(result.rows_used)} complete rows were tested."],
+                    f"{num(result.rows_used)} complete rows were tested.",
+                    *[n for n in (sample_note(result.sample, "the rank-based checks "
+                                              "(Mann-Whitney, Levene), the normality tests and "
+                                              "the QQ plots"),) if n]],
         tiles=[Tile(about(a.mean), f"average {metric}, {a.label}"),
                Tile(about(b.mean), f"average {metric}, {b.label}"),
                Tile(ratio.replace("about ", "") if ratio != "about the same as" else "about the same",

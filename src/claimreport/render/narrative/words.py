@@ -129,3 +129,22 @@ def chance_words(p: float, alpha: float) -> str:
         return "cannot be tested"
     return ("too large to be explained by chance" if p < alpha
             else "small enough to be explained by chance")
+
+
+def sample_note(sample, parts: str) -> str | None:
+    """What a stage's sample-based *parts* were computed on, when that was not every row; and
+    the quantiles' error bound when the backend's quantiles are approximate. None when every
+    figure used every row exactly."""
+    if sample is None:
+        return None
+    notes = []
+    if sample.rows < sample.population:
+        notes.append(f"{parts[0].upper()}{parts[1:]} use a sample of {num(sample.rows)} of the "
+                     f"{num(sample.population)} rows, drawn within each claim status with seed "
+                     f"{sample.seed}; every count, mean, variance, correlation, quantile, "
+                     "histogram, phrase count and test uses all rows.")
+    if sample.quantile_error > 0:
+        notes.append(f"Medians, quartiles and box plots come from the {sample.backend} backend's "
+                     f"approximate quantiles: each is within {sample.quantile_error:.2%} of the "
+                     "rows of its exact rank.")
+    return " ".join(notes) or None
