@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from .base import Frozen, Num, OptNum, StageResult
-from .common import ClassMetrics, Confusion, Curve, LevelCount, Matrix
+from .common import ClassMetrics, Confusion, Curve, LevelCount, Matrix, SampleInfo
 
 __all__ = ["OutlierRow", "VifRow", "LinearityRow", "EmpiricalLogit", "Coefficient",
            "AdjustedRisk", "FitSettings", "Baseline", "RegressionResult"]
@@ -129,6 +129,8 @@ class RegressionResult(StageResult):
     TEXT_FIGURES: ClassVar[frozenset[str]] = frozenset({"protocol"})
 
     stage: Literal["regression"] = "regression"
+    #: the rows fitted on: all of them, or a stratified sample above sample_rows
+    sample: SampleInfo | None = None
     protocol: Literal["rigorous", "course"]
     #: class_weight / upsample: the training part only; upsample_before_split: the exemplar's
     rebalance: Literal["class_weight", "upsample", "upsample_before_split"]

@@ -55,6 +55,7 @@ from ..stats.logit import box_tidwell, empirical_logits, fit_logit, vif
 from ..stats.majority import comparison_table, majority_baseline
 from ..stats.risk import average_risk, observed_rate
 from . import StageOutput
+from ._sample import fitting_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -170,7 +171,8 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
 
     cfg = config.regression
     course = config.protocol == "course"
-    df = loaded.frame.dropna()
+    rows, sample = fitting_rows(loaded, config)
+    df = rows.dropna()
     p = prepare(df, config)
     conts = p["continuous"]
 
@@ -248,6 +250,7 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
         "pseudo_r2": fit.pseudo_r2,
     }
     result = RegressionResult(
+        sample=sample,
         key_figures=key,
         undefined=undefined_reasons(key, {
             "precision_verified": "the model flagged no test video as verified",

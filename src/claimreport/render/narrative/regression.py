@@ -34,7 +34,7 @@ from .regression_risk import (
     risk_sentence,
     step_phrase,
 )
-from .words import chance_words, dec, defined, join_words, num, pct
+from .words import chance_words, dec, defined, fit_sample_note, join_words, num, pct
 
 __all__ = ["title", "executive", "coef_label", "odds_change", "step_phrase",
            "coefficient_sentence", "likelihood_headline", "per_100", "risk_sentence",
@@ -307,6 +307,7 @@ def executive(bundle) -> Executive:
                        + ", ".join(result.constant_terms) + ".")
     base = result.baseline
     return Executive(
+        data_notes=[n for n in (fit_sample_note(result.sample),) if n],
         headline=(likelihood_headline(top, _risk(result, top)) if top is not None else
                   "No video characteristic is clearly linked to a verified author"),
         issue=(finding + " " + issue) if finding else issue,

@@ -148,3 +148,12 @@ def sample_note(sample, parts: str) -> str | None:
                      f"approximate quantiles: each is within {sample.quantile_error:.2%} of the "
                      "rows of its exact rank.")
     return " ".join(notes) or None
+
+
+def fit_sample_note(sample) -> str | None:
+    """Which rows a model was fitted on, when they were a sample of the data (None: all)."""
+    if sample is None or sample.rows >= sample.population:
+        return None
+    return (f"The model was fitted and tested on a sample of {num(sample.rows)} of the "
+            f"{num(sample.population)} rows, drawn within each claim status with seed "
+            f"{sample.seed}; the other stages' figures use every row.")
