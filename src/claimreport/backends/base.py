@@ -75,10 +75,11 @@ class Moments:
         mean = float(x.mean())
         d = x - mean
         d2 = d * d
-        positive = x[x > 0]
-        return cls(int(x.size), mean, float(d2.sum()), float((d2 * d).sum()),
-                   float((d2 * d2).sum()), float(x.min()), float(x.max()),
-                   float(positive.min()) if positive.size else math.nan)
+        positive = np.where(x > 0, x, np.inf).min()
+        # dot products: one pass each, no temporary arrays
+        return cls(int(x.size), mean, float(d.dot(d)), float(d2.dot(d)), float(d2.dot(d2)),
+                   float(x.min()), float(x.max()),
+                   float(positive) if np.isfinite(positive) else math.nan)
 
     def merge(self, other: Moments) -> Moments:
         if other.n == 0:

@@ -49,8 +49,11 @@ def _strings(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     that are not UTF-8. Numbers and booleans (a Parquet column of another type) become their
     ``str``; bytes are decoded."""
     isna = s.isna().to_numpy()
-    obj = s.astype(object).where(~isna, "")
     undecodable = np.zeros(len(s), dtype=bool)
+    if s.dtype != object and pd.api.types.is_string_dtype(s.dtype):
+        # a text column (CSV, Parquet strings): stays in Arrow, no Python object per cell
+        return s.fillna(""), isna, undecodable
+    obj = s.astype(object).where(~isna, "")
     if pd.api.types.infer_dtype(obj, skipna=False) not in ("string", "empty"):
         cells = []
         for i, v in enumerate(obj):
@@ -108,6 +111,8 @@ def _labels(col: str, s: pd.Series, problems: list[str]) -> pd.Series:
                         f"{_where(bad, txt)}; allowed: {', '.join(map(repr, allowed))} ({gap})")
     if required:
         _no_gaps(col, missing, problems)
+    if low.dtype == _TEXT_DTYPE and low.dtype != object:
+        return low.where(~missing, np.nan)
     return low.astype(object).where(~missing, np.nan).astype(_TEXT_DTYPE)
 
 

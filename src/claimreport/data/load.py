@@ -121,10 +121,14 @@ def load_data(path: str | os.PathLike[str]) -> LoadedData:
             "or copy it somewhere readable"]) from None
     except OSError as exc:
         raise DataValidationError(shown, [f"cannot be read: {exc.strerror or exc}"]) from None
+    sha256 = hashlib.sha256(data).hexdigest()
     if fmt == "csv":
-        frame, row_col, dropped = _validate(_parse_csv(data, shown), shown)
+        raw = _parse_csv(data, shown)
+        del data  # the file's bytes are not needed past parsing: the frame is what counts
+        frame, row_col, dropped = _validate(raw, shown)
     else:
         raw = _parse_parquet(data, shown)
+        del data
         try:
             frame, row_col, dropped = _validate(raw, shown)
         except DataValidationError:
@@ -133,9 +137,19 @@ def load_data(path: str | os.PathLike[str]) -> LoadedData:
             raise DataValidationError(shown, [
                 f"has a column the loader cannot interpret ({type(exc).__name__}: {exc}); "
                 "store the columns as plain text and numbers, as in the course CSV"]) from None
-    return LoadedData(frame=frame, source=p.resolve(), sha256=hashlib.sha256(data).hexdigest(),
+    del raw
+    _release_arrow_memory()
+    return LoadedData(frame=frame, source=p.resolve(), sha256=sha256,
                       rows=len(frame), row_number_column=row_col, dropped_columns=dropped,
                       format=fmt)
+
+
+def _release_arrow_memory() -> None:
+    """Hand the memory Arrow freed while parsing back to the system: its allocator keeps freed
+    pages for itself, where numpy cannot use them (on a 10-million-row file, gigabytes)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def validate_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:

@@ -18,6 +18,11 @@ _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32():
              pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
              pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype(),
              pa.bool_(): pd.BooleanDtype()}
+# Parquet text -> pandas' default text dtype, kept in Arrow (no Python object per cell) when
+# that dtype is Arrow-backed (pandas 3: ``str``).
+_TEXT = pd.Series(["x"]).dtype
+if getattr(_TEXT, "storage", None) == "pyarrow":
+    _NULLABLE.update({pa.string(): _TEXT, pa.large_string(): _TEXT})
 
 
 def _parse_parquet(data: bytes, shown: str) -> pd.DataFrame:

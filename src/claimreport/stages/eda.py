@@ -402,11 +402,13 @@ def neutralise_formulas(s: pd.Series) -> pd.Series:
     Transcriptions are untrusted user text: ``=HYPERLINK(...)`` must stay text (OWASP CSV
     injection guidance).
     """
-    text = s.astype("string")
-    risky = text.str.match(r"^[=+\-@\t\r]", na=False)
+    from pandas.api.types import is_string_dtype
+
+    text = s if is_string_dtype(s.dtype) and s.dtype != object else s.astype("string")
+    risky = text.str.match(r"^[=+\-@\t\r]", na=False).to_numpy(dtype=bool)
     if not risky.any():  # the usual case: no copy of millions of texts
         return text
-    out = text.copy()
+    out = text.astype("string")
     out[risky] = "'" + text[risky]
     return out
 

@@ -20,10 +20,10 @@ import numpy as np
 
 from .phrases import ENGLISH_STOP_WORDS, TOKEN_PATTERN
 
-__all__ = ["top_ngrams"]
+__all__ = ["top_ngrams", "top_ngrams_by"]
 
 #: texts tokenised at a time (bounds the memory of the byte masks)
-CHUNK = 500_000
+CHUNK = 250_000
 _BITS = 21  # per token id in a key: 3 ids fit in 63 bits
 _WORD = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
@@ -36,11 +36,18 @@ class _Vocabulary:
     """Token -> id, with each id's stop-word flag."""
 
     def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
         self.stop: list[bool] = []
 
     def lookup(self, tokens: Iterable[str]) -> np.ndarray:
+        with self.lock:
+            return self._lookup(tokens)
+
+    def _lookup(self, tokens: Iterable[str]) -> np.ndarray:
         out = []
         for t in tokens:
             i = self.ids.get(t)
@@ -124,39 +131,75 @@ def top_ngrams(texts, top: int, low: int = 2, high: int = 3) -> list[tuple[str, 
         texts = pa.array(texts, type=pa.string(), from_pandas=True)
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks() if texts.num_chunks else pa.array([], pa.string())
-    texts = pc.drop_null(texts)
-    # each distinct text is tokenised once and its n-grams weighted by its copies
-    distinct = pc.value_counts(texts)
-    texts, copies = distinct.field("values"), distinct.field("counts").to_numpy()
+    distinct = pc.value_counts(pc.drop_null(texts))  # each distinct text is tokenised once
+    return top_ngrams_by(distinct.field("values"),
+                         {None: distinct.field("counts").to_numpy()}, top, low, high)[None]
+
+
+def top_ngrams_by(texts, weights: dict, top: int, low: int = 2, high: int = 3) -> dict:
+    """:func:`top_ngrams` for several groups at once: *texts* are distinct transcriptions (an
+    Arrow string array), ``weights[group]`` how many rows of the group hold each of them (an
+    integer array as long as *texts*). Each text is tokenised once for every group."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pandas as pd
+    import pyarrow.compute as pc
+
     vocab = _Vocabulary()
-    counts: dict[int, list] = {n: [] for n in range(low, high + 1)}
-    for start in range(0, len(texts), CHUNK):
-        chunk, weight = texts.slice(start, CHUNK), copies[start:start + CHUNK]
+    found: dict = {g: {n: [] for n in range(low, high + 1)} for g in weights}
+
+    def count(start: int) -> dict:
+        chunk = texts.slice(start, CHUNK)
         ascii_ = pc.string_is_ascii(chunk)
-        mask = ascii_.to_numpy(zero_copy_only=False)
-        parts = [(*_ascii_tokens(pc.filter(chunk, ascii_), vocab), weight[mask])]
+        mask = pc.fill_null(ascii_, True).to_numpy(zero_copy_only=False)
+        where = np.arange(start, start + len(chunk))
+        parts = [(*_ascii_tokens(pc.filter(chunk, ascii_), vocab), where[mask])]
         others = pc.filter(chunk, pc.invert(ascii_)).to_pylist()
         if others:
-            parts.append((*_python_tokens(others, vocab), weight[~mask]))
-        stop = np.asarray(vocab.stop, dtype=bool)
-        for ids, rows, w in parts:
+            parts.append((*_python_tokens(others, vocab), where[~mask]))
+        with vocab.lock:
+            stop = np.asarray(vocab.stop, dtype=bool)
+        out: dict = {g: {n: [] for n in range(low, high + 1)} for g in weights}
+        for ids, rows, position in parts:
             keep = ~stop[ids] if len(ids) else np.zeros(0, bool)
             ids, rows = ids[keep], rows[keep]
-            for n in counts:
+            for n in range(low, high + 1):
                 keys, first = _keys(ids, rows, n)
-                counts[n].append(pd.Series(w[first]).groupby(keys).sum())
+                text_of = position[first]
+                for g, w in weights.items():
+                    counts = np.asarray(w)[text_of]
+                    used = counts > 0
+                    out[g][n].append(pd.Series(counts[used]).groupby(keys[used]).sum())
+        return out
+
+    # numpy, Arrow and pandas' group sums release the GIL: two chunks at a time
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for part in pool.map(count, range(0, len(texts), CHUNK)):
+            for g, per_n in part.items():
+                for n, series in per_n.items():
+                    found[g][n].extend(series)
     if len(vocab.words) >= 1 << _BITS:  # keys would collide: count the plain way
         from .phrases import count_ngrams
 
-        found = count_ngrams(texts.to_pylist(), low, high)
-        return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    totals = {n: (pd.concat(parts).groupby(level=0).sum() if parts else pd.Series(dtype="int64"))
-              for n, parts in counts.items()}
+        out = {}
+        for g, w in weights.items():
+            total = count_ngrams([t for t, k in zip(texts.to_pylist(), w) for _ in range(k)],
+                                 low, high)
+            out[g] = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        return out
+    return {g: _top(per_n, vocab.words, top) for g, per_n in found.items()}
+
+
+def _top(per_n: dict, words: list[str], top: int) -> list[tuple[str, int]]:
+    """The *top* phrases from the partial counts of each n, ties alphabetical: only the
+    candidates at or above the top-th count are turned back into strings."""
+    import pandas as pd
+
+    totals = {n: pd.concat(parts).groupby(level=0).sum() for n, parts in per_n.items() if parts}
     everything = np.concatenate([t.to_numpy() for t in totals.values()]) if totals else []
     if len(everything) == 0 or top <= 0:
         return []
     cut = np.sort(everything)[-min(top, len(everything))]  # the top-th count: ties included
-    words = vocab.words
     mask = (1 << _BITS) - 1
     found = []
     for n, series in totals.items():
