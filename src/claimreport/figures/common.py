@@ -131,32 +131,23 @@ def draw_boxes(ax, boxes: list[BoxStats], log: bool, column: str) -> None:
 
 
 def draw_histogram(ax, h: Histogram, column: str, shares: bool = False) -> None:
-    """Overlaid, lightly filled step histograms per level of *column*, drawn by seaborn from the
-    stored bin counts (weights on the bin midpoints, the stored edges as bins: the result holds
-    counts, never the raw values); *shares*: each group's counts as shares of its total.
+    """Overlaid, lightly filled step histograms per level of *column*, drawn from the stored bin
+    counts with matplotlib's ``stairs`` (the result holds counts and edges, never the raw
+    values, and ``stairs`` draws exactly those; a statistics library would only re-bin them);
+    *shares*: each group's counts as shares of its total.
 
     Skewed counts get a log x axis: symmetric-log ("log scale, 0 included") when the first bin
     starts at 0, so videos with none stay on the chart. A linear axis starts at 0.
     """
-    import pandas as pd
-    import seaborn as sns
-
     edges = np.asarray(h.edges, dtype=float)
-    mids = (edges[:-1] + edges[1:]) / 2
     levels = list(h.counts)
-    weights = []
+    palette = level_palette(column, levels)
     for level in levels:
         c = np.asarray(h.counts[level], dtype=float)
-        weights.append(c / c.sum() if shares and c.sum() > 0 else c)
-    if levels:  # no group at all (degenerate data): empty axes, as before
-        frame = pd.DataFrame({"value": np.tile(mids, len(levels)),
-                              "weight": np.concatenate(weights),
-                              "group": np.repeat(levels, len(mids))})
-        # bins as a list: seaborn 0.13.2 tests ``bins == "auto"`` when weights are given, which
-        # an array cannot answer
-        sns.histplot(frame, x="value", weights="weight", hue="group", hue_order=levels,
-                     bins=edges.tolist(), element="step", fill=True, alpha=0.35, linewidth=1.2,
-                     legend=False, palette=level_palette(column, levels), ax=ax)
+        values = c / c.sum() if shares and c.sum() > 0 else c
+        colour = palette[level]
+        ax.stairs(values, edges, fill=True, alpha=0.35, color=colour, linewidth=0)
+        ax.stairs(values, edges, fill=False, color=colour, linewidth=1.2)
     if h.log_scale and edges[0] > 0:
         ax.set_xscale("log")
     elif h.log_scale:

@@ -11,18 +11,15 @@ checked for the smallest CIEDE2000 difference between any two entries, with norm
 simulated protanopia, deuteranopia and tritanopia (Machado et al. 2009): at least 11.7 (the
 closest pair, "missing" and "not verified" under deuteranopia, never share a chart).
 ``templates/report.css`` repeats the level colours as ``--level-*`` custom properties; a test
-keeps the two equal. seaborn takes its colours from the same mapping (``palette=``
-:func:`level_palette`).
+keeps the two equal.
 
-seaborn
--------
-seaborn draws the statistical charts it can draw from stored results (histograms, from bin
-counts as weights); Tukey boxes with stored outliers are matplotlib's ``bxp`` (see
-:func:`~claimreport.figures.common.draw_boxes`). The rc below is the whole theme: seaborn's own
-``axes_style`` is not layered under it, because that would import seaborn (and scipy.stats,
-~0.55 s) in every drawing process; seaborn is imported only by the functions that call it, and a
-stage's seaborn figures are drawn together by one worker (measured: EDA on the course data
-4.95 s with seaborn's theme in every worker, 4.67 s this way).
+Drawing from results
+--------------------
+Figures draw stored results, never raw rows: histograms are matplotlib's ``stairs`` over the
+stored bin counts, Tukey boxes with their stored outliers are ``bxp`` (see
+:mod:`claimreport.figures.common`). No statistics library is imported to draw: seaborn (which
+drew the histograms before) imports scipy.stats, about a second of every EDA build spent
+re-binning counts that were already binned. The rc below is the whole theme.
 
 Sizes
 -----
@@ -116,7 +113,7 @@ def level_colour(column: str, level: str) -> str:
 
 
 def level_palette(column: str, levels) -> dict[str, str]:
-    """``{level: colour}`` for seaborn's ``palette=`` (and legends), from :data:`LEVEL_COLOURS`."""
+    """``{level: colour}`` for a chart's series and legends, from :data:`LEVEL_COLOURS`."""
     return {level: level_colour(column, level) for level in levels}
 
 
