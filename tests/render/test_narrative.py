@@ -44,7 +44,11 @@ def test_eda_sentences_from_numbers(demo_build):
     bundle = read_bundle(demo_build / "bundle")
     ex = executive(bundle, "eda")
     kf = bundle.results["eda"].key_figures
-    assert ex.insights[0].startswith(f"The data hold {kf['rows_total']:,} videos")
+    # data alerts on how the data were made come first (the synthetic demo data fire them)
+    held = [s for s in ex.insights if not s.startswith("Data alert:")]
+    assert held[0].startswith(f"The data hold {kf['rows_total']:,} videos")
+    assert ex.insights.index(held[0]) == sum(
+        c in ("separating_column", "near_uniform") for c in kf["alerts"])
     hi, lo = kf["median_views_claim"], kf["median_views_opinion"]
     assert f"A typical claim video has about {about(hi)} views, {times(hi / lo)} the {about(lo)}" \
         in ex.impact

@@ -408,3 +408,15 @@ def test_engine_quarto_publishes_out_quarto_from_the_published_bundle(tmp_path, 
     assert "something went wrong" in done.stderr
     assert (out / "quarto").resolve() == before and page.is_file()
     assert not [p for p in store.iterdir() if p.name.startswith("tmp-")]
+
+
+@pytest.mark.parametrize("stage", ["hypothesis", "regression"])
+def test_document_shows_the_method_notes(stage, markdown, demo_build):
+    """The method notes come from the narrative rules, so both engines say the same."""
+    from claimreport.bundle import read_bundle
+    from claimreport.registry import stage_spec
+
+    result = read_bundle(demo_build / "bundle").results[stage]
+    text = norm(unescape(markdown[stage]))
+    notes = stage_spec(stage).narrative_module().method_notes(result)
+    assert notes and all(norm(n) in text for n in notes)

@@ -95,3 +95,24 @@ def test_fetcher_refuses_network_and_outside_files(tmp_path):
         with pytest.raises(ValueError, match="refused"):
             fetch.fetch(url)
     assert time.perf_counter() - t0 < 1  # refused at once, no network wait
+
+
+@pytest.mark.parametrize("stage", ["eda", "hypothesis", "regression"])
+def test_readers_see_no_internal_codes(demo_build, stage):
+    """The course a stage comes from and the alert codes are internal: readers get words."""
+    from html import unescape
+
+    html = unescape(re.sub(r"<[^>]+>", " ", (demo_build / "reports" / f"{stage}.html").read_text()))
+    assert not re.search(r"\bcourse \d", html, re.I), re.search(r".{40}\bcourse \d.{40}", html, re.I)
+    for code in ("separating_column", "near_uniform", "duplicate_transcriptions",
+                 "heavy_missingness"):
+        assert code not in html
+
+
+def test_method_notes_name_what_the_stages_do(demo_build):
+    hypothesis = (demo_build / "reports" / "hypothesis.html").read_text()
+    assert "Yates&#39; continuity correction" in hypothesis or \
+        "Yates' continuity correction" in hypothesis
+    regression = (demo_build / "reports" / "regression.html").read_text()
+    assert "Outliers are capped, not removed" in regression
+    assert "shifted by 1" in regression

@@ -74,8 +74,9 @@ def specs(result: EdaResult) -> dict[str, FigureSpec]:
         "histograms": FigureSpec(
             "Distributions of duration and engagement counts",
             "Six histograms, claims and opinions overlaid"
-            + ("; " + ", ".join(S.noun(h.column) for h in result.histograms if h.log_scale)
-               + f" on {' or '.join(hist_scales)}s." if hist_scales else "."),
+            + ("; " + "; ".join(
+                ", ".join(S.noun(h.column) for h in result.histograms if _hist_scale(h) == scale)
+                + f" on a {scale}" for scale in hist_scales) + "." if hist_scales else "."),
             lambda plt: _histograms(plt, result.histograms), cost=5, seaborn=True),
         "engagement_boxes": FigureSpec(
             "Engagement counts by claim status",

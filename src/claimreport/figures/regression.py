@@ -52,9 +52,7 @@ def specs(result: RegressionResult) -> dict[str, FigureSpec]:
                                     "flagging model")),
         "balance": FigureSpec(
             "Class balance of the data, the training rows and the test set",
-            "Stacked bars of the verified share in all complete rows, the training rows as fitted "
-            + ("(weighted 50:50 by class weights)" if result.rebalance == "class_weight" else "")
-            + " and the test set.",
+            "Stacked bars of the verified share in " + _balance_words(result) + ".",
             lambda plt: _balance(plt, result)),
         "correlation": FigureSpec(
             "Correlation between candidate predictors",
@@ -134,13 +132,36 @@ def _term_label(c) -> str:
     return f"{c.level.capitalize()} vs {c.reference}"
 
 
+#: the prediction model's rebalancing -> how it weighs the training rows, for the balance chart
+_WEIGHED = {"class_weight": "as the\nflagging model weighs them",
+            "upsample": "upsampled, as the\nflagging model is fitted"}
+
+
+def _balance_parts(result: RegressionResult) -> list[tuple[str, list]]:
+    """The bars of the balance chart: every row, the training rows as counted, the training rows
+    as the flagging model weighs them (when it rebalances them: balanced class weights and
+    upsampling both give each class the same total weight, so equal shares), the test set."""
+    course = result.protocol == "course"
+    parts = [("All rows, after upsampling" if course else "All complete rows",
+              result.balance_before),
+             ("Training rows, counted", result.balance_train)]
+    weighed = _WEIGHED.get(result.prediction_fit.rebalance)
+    if weighed:
+        k = len(result.balance_train)
+        parts.append((f"Training rows, {weighed}",
+                      [lvl.model_copy(update={"share": 1 / k}) for lvl in result.balance_train]))
+    return parts + [("Test set", result.balance_test)]
+
+
+def _balance_words(result: RegressionResult) -> str:
+    return ", ".join(f"{name.lower().replace(chr(10), ' ')} "
+                     f"({', '.join(f'{lvl.share:.0%} {lvl.label}' for lvl in levels)})"
+                     for name, levels in _balance_parts(result))
+
+
 def _balance(plt, result: RegressionResult):
-    weighted = result.rebalance == "class_weight"
-    parts = [("All complete rows", result.balance_before),
-             ("Training rows" + (" (weighted 50:50 in the fit)" if weighted else " as fitted"),
-              result.balance_train),
-             ("Test set", result.balance_test)]
-    fig, ax = new_figure(plt, WIDTH["narrow"], 2.2)
+    parts = _balance_parts(result)
+    fig, ax = new_figure(plt, WIDTH["narrow"], 0.45 * len(parts) + 0.85)
     y = np.arange(len(parts))[::-1]
     for yi, (_name, levels) in zip(y, parts):
         left = 0.0
@@ -157,6 +178,7 @@ def _balance(plt, result: RegressionResult):
             left += lvl.share
     ax.set_yticks(y, [p[0] for p in parts])
     ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.5, 1])
     ax.set_clip_on(False)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.grid(False)
@@ -210,38 +232,45 @@ def _risk_alt(result: RegressionResult) -> str:
     if not rows:
         return "no category could be estimated"
     return "; ".join(f"{r.level} {r.adjusted_per_100_level:.1f} against {r.reference} "
-                     f"{r.adjusted_per_100_reference:.1f}" for r in rows)
+                     f"{r.adjusted_per_100_reference:.1f}" for r in rows) + (
+        " (filled: category; open: reference)")
 
 
 def _risks(plt, result: RegressionResult):
     rows = _indicator_risks(result)
     if not rows:
-        return empty_figure(plt, "No category of the model could be estimated.")
+        return empty_figure(plt, "No category of the model could be estimated.", WIDTH["half"])
     from matplotlib.lines import Line2D
 
-    fig, ax = new_figure(plt, WIDTH["half"], 0.33 * len(rows) + 1.0)
+    fig, ax = new_figure(plt, WIDTH["half"], 0.36 * len(rows) + 1.1)
     y = np.arange(len(rows))[::-1]
     for yi, r in zip(y, rows):
-        lo, hi = sorted((r.adjusted_per_100_level, r.adjusted_per_100_reference))
-        ax.plot([lo, hi], [yi, yi], color="#cccccc", linewidth=2, zorder=1)
+        lvl, ref = r.adjusted_per_100_level, r.adjusted_per_100_reference
+        ax.plot(sorted((lvl, ref)), [yi, yi], color="#cccccc", linewidth=2, zorder=1)
         # each point in its level's colour; filled: the category, open: its reference
-        ax.scatter(r.adjusted_per_100_reference, yi, s=30, zorder=2, facecolor="white",
+        ax.scatter(ref, yi, s=30, zorder=2, facecolor="white",
                    edgecolor=level_colour(r.column, r.reference), linewidth=1.6)
-        ax.scatter(r.adjusted_per_100_level, yi, s=36, zorder=3,
-                   color=level_colour(r.column, r.level), edgecolor=INK, linewidth=0.5)
-        ax.annotate(f"{r.adjusted_per_100_level:.0f}", (r.adjusted_per_100_level, yi),
-                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=SMALL)
+        ax.scatter(lvl, yi, s=36, zorder=3, color=level_colour(r.column, r.level),
+                   edgecolor=INK, linewidth=0.5)
+        # one decimal on both, as the alt text and the table: the category's value above its
+        # point, the reference's below, so close values never overlap
+        ax.annotate(f"{lvl:.1f}", (lvl, yi), textcoords="offset points", xytext=(0, 5),
+                    ha="center", va="bottom", fontsize=SMALL)
+        ax.annotate(f"{ref:.1f}", (ref, yi), textcoords="offset points", xytext=(0, -5),
+                    ha="center", va="top", fontsize=SMALL, color=REFERENCE)
     ax.set_yticks(y, [f"{r.level.capitalize()} vs {r.reference}" for r in rows])
-    ax.set_xlim(left=0)
-    ax.set_ylim(-0.6, len(rows) - 0.35)
+    ax.set_xlim(0, max(max(r.adjusted_per_100_level, r.adjusted_per_100_reference)
+                       for r in rows) * 1.15)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlabel("Verified authors per 100 videos")
     ax.grid(axis="y", visible=False)
+    ax.set_title("Model-adjusted risk", loc="left")
     marks = [Line2D([], [], marker="o", linestyle="", color=MUTED, mec=INK, mew=0.5,
                     label="category"),
              Line2D([], [], marker="o", linestyle="", mfc="white", mec=MUTED, mew=1.6,
-                    label="reference")]
-    ax.legend(handles=marks, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.3),
-              title="colour: the level", title_fontsize=SMALL)
+                    label="reference (after \u201cvs\u201d)")]
+    ax.legend(handles=marks, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.32),
+              handletextpad=0.3, columnspacing=1.2)
     return fig
 
 

@@ -124,8 +124,8 @@ def details_markdown(bundle: Bundle, stage: str, course: int) -> str:
         if s.drift:
             lines += ["*Data drift:*", "", *_items(s.drift)]
     lines += ["## Details for analysts", "",
-              f"*The statistics behind the summary (course {course} of the project). Exact values "
-              "are in the tables below.*", "", *_items(ex.details)]
+              "*The statistics behind the summary. Exact values are in the tables below.*", "",
+              *_items(ex.details)]
     return "\n".join(lines)
 
 

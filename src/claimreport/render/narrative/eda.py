@@ -26,11 +26,15 @@ from ...stats.alerts import (  # the alert rules' thresholds, shown on the analy
 )
 from . import Executive, Tile
 from .eda_alerts import (
+    ALERT_NAMES,
+    PROVENANCE_ALERTS,
     _alert_details,
     _other,
+    alert_lines,
     alert_sentences,
     duplicates_sentence,
     missingness_sentence,
+    separating_engagement,
     separation_sentence,
     uniform_sentence,
 )
@@ -49,6 +53,7 @@ from .words import (
     amount_words,
     dec,
     defined,
+    distinct_digits,
     join_words,
     num,
     pct,
@@ -62,7 +67,8 @@ from .words import (
 
 __all__ = ["title", "executive", "views_leader", "balance_title", "views_title",
            "correlation_title", "text_length_title", "alert_sentences", "separation_sentence",
-           "uniform_sentence", "duplicates_sentence", "missingness_sentence",
+           "uniform_sentence", "duplicates_sentence", "missingness_sentence", "alert_lines",
+           "ALERT_NAMES", "PROVENANCE_ALERTS",
            "class_driven_pairs", "class_driven_sentence", "within_class_r", "LONGER_MIN",
            "POOLED_STRONG_R", "WITHIN_WEAK_R", "EDGE_BAND", "EDGE_FILL_MIN", "MISSING_ROWS_MAX",
            "SEPARATION_MIN", "UNIFORM_KS_MAX", "UNIFORM_MIN_ROWS"]
@@ -168,7 +174,11 @@ def _typical_views(kf) -> str | None:
             f"{about(lo)} of a typical {_other(leader)} video.")
 
 
-def _impact(kf) -> str:
+def _impact(kf, separating: str | None = None) -> str:
+    """Page 1's impact: the typical views of each class and what they mean for the classifier;
+    *separating* is the engagement column that alone tells the classes apart almost perfectly
+    (``separating_column`` alert), when there is one: the signal is then called suspiciously
+    clean rather than strong."""
     one = _one_class(kf)
     if one:
         return (f"{one}, so the data cannot show how the two differ; collect labelled "
@@ -178,6 +188,10 @@ def _impact(kf) -> str:
     if typical is None or lead is None:
         return "Views are not available for both classes, so engagement cannot be compared."
     words = lead[1]
+    if separating is not None:
+        return (typical + f" {S.noun(separating).capitalize()} alone tell claims from opinions "
+                "almost perfectly, more cleanly than real data usually allow: check how the data "
+                "were collected before relying on engagement (see the data alerts).")
     if words == "far more":
         return typical + " Engagement is therefore a strong signal for telling claims from opinions."
     if words == "more":
@@ -273,13 +287,16 @@ def _details(result) -> list[str]:
         out.append(f"Mean views: claims {num(kf['mean_views_claim'], 2)}, opinions "
                    f"{num(kf['mean_views_opinion'], 2)}; medians {num(kf['median_views_claim'])} "
                    f"and {num(kf['median_views_opinion'])}.")
-    for p in result.strongest_correlations[:3]:
-        if defined(p.pearson):
-            within = within_class_r(result, p.a, p.b)
-            inside = "".join(f"; within {c}s r = {dec(r, 2)}" for c, r in within.items())
-            out.append(f"{S.short(p.a)} and {S.short(p.b).lower()} are "
-                       f"{strength_word(p.pearson)} correlated (Pearson r = {dec(p.pearson, 2)}, "
-                       f"Spearman ρ = {dec(p.spearman, 2)}{inside}).")
+    pairs = [p for p in result.strongest_correlations[:3] if defined(p.pearson)]
+    # enough decimals that two different coefficients of the list never read as a tie
+    d = distinct_digits([p.pearson for p in pairs])
+    ds = distinct_digits([p.spearman for p in pairs])
+    for p in pairs:
+        within = within_class_r(result, p.a, p.b)
+        inside = "".join(f"; within {c}s r = {dec(r, 2)}" for c, r in within.items())
+        out.append(f"{S.short(p.a)} and {S.short(p.b).lower()} are "
+                   f"{strength_word(p.pearson)} correlated (Pearson r = {dec(p.pearson, d)}, "
+                   f"Spearman ρ = {dec(p.spearman, ds)}{inside}).")
     for a, b, r, rc, ro in class_driven_pairs(result):
         out.append(f"{S.short(a)} and {S.short(b).lower()}: pooled r = {dec(r, 2)} "
                    f"(at least {POOLED_STRONG_R}) but r = {dec(rc, 2)} within claims and "
@@ -301,10 +318,14 @@ def executive(bundle) -> Executive:
     n = kf["rows_total"]
     missing = kf["rows_missing_claim_status"]
     alerts = alert_sentences(result)
+    # alerts on how the data were made come first: they change how everything after reads
+    rules = {"separating_column": separation_sentence, "near_uniform": uniform_sentence}
+    provenance = [s for code in PROVENANCE_ALERTS if (s := rules[code](result))]
     insights = [
+        *provenance,
         f"The data hold {num(n)} videos: {share_phrase(kf['n_claim'], n)} claims and "
         f"{share_phrase(kf['n_opinion'], n)} opinions.",
-        *alerts,
+        *[s for s in alerts if s not in provenance],
         *[s for s in (_typical_views(kf), _banned_sentence(kf), _together_sentence(result),
                       class_driven_sentence(result), _skew_sentence(result),
                       _length_sentence(kf)) if s],
@@ -348,7 +369,7 @@ def executive(bundle) -> Executive:
         response=(f"We profiled all {num(n)} videos: data quality, distributions, claims against "
                   "opinions, author status, how the measures move together and the words used, "
                   "and prepared a Tableau-ready extract."),
-        impact=_impact(kf),
+        impact=_impact(kf, separating_engagement(result)),
         insights=insights,
         next_steps=next_steps,
         caveat=_missing_note(result),

@@ -14,7 +14,18 @@ from ...data import schema as S
 from .words import about, dec, defined, join_words, num, pct, plural
 
 __all__ = ["alert_sentences", "separation_sentence", "uniform_sentence", "duplicates_sentence",
-           "missingness_sentence"]
+           "missingness_sentence", "alert_lines", "separating_engagement", "ALERT_NAMES",
+           "PROVENANCE_ALERTS"]
+
+#: every alert code in words, for the analysts' list of fired alerts (never the raw code)
+ALERT_NAMES = {
+    "separating_column": "One column tells claims from opinions almost perfectly",
+    "near_uniform": "Measures spread evenly between hard limits",
+    "duplicate_transcriptions": "Transcriptions repeated word for word",
+    "heavy_missingness": "Many videos miss a value",
+}
+#: alerts about how the data were collected or produced: page 1 leads with them
+PROVENANCE_ALERTS = ("separating_column", "near_uniform")
 
 
 def _other(cls: str) -> str:
@@ -146,3 +157,37 @@ def _alert_details(result) -> list[str]:
                f"texts carry different claim statuses. Rows with a missing value: "
                f"{pct(result.rows_with_missing_share)}.")
     return out
+
+
+def _alert_statistic(a) -> str:
+    """What an alert's value and threshold measure, in words with both numbers."""
+    if a.code == "separating_column":
+        return (f"balanced accuracy of the best one-column rule {dec(a.value, 3)} (fires from "
+                f"{dec(a.threshold, 2)})")
+    if a.code == "near_uniform":
+        return (f"smallest Kolmogorov-Smirnov distance to an even spread {dec(a.value, 3)} "
+                f"(fires below {dec(a.threshold, 2)})")
+    if a.code == "duplicate_transcriptions":
+        return f"{num(a.value)} repeated rows (fires from {num(a.threshold)})"
+    if a.code == "heavy_missingness":
+        return f"{pct(a.value)} of rows miss a value (fires above {pct(a.threshold, 0)})"
+    return f"statistic {dec(a.value, 3)}, threshold {dec(a.threshold, 3)}"
+
+
+def alert_lines(result) -> list[str]:
+    """The fired alerts for the analysts, in words: what fired, on which columns, and the
+    statistic against its threshold."""
+    return [f"{ALERT_NAMES.get(a.code, a.code.replace('_', ' ').capitalize())}: "
+            f"{join_words([S.short(c) for c in a.columns])}; {_alert_statistic(a)}."
+            for a in result.alerts]
+
+
+def separating_engagement(result) -> str | None:
+    """The engagement column that best tells claims from opinions when ``separating_column``
+    fired on one (None otherwise): the EDA's impact then says the signal is suspiciously clean."""
+    alert = _alert(result, "separating_column")
+    if alert is None:
+        return None
+    best = max((x for x in result.separation if x.column in alert.columns),
+               key=lambda x: x.balanced_accuracy)
+    return best.column if best.column in S.ENGAGEMENT_COLUMNS else None

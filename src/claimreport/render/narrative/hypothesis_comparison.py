@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from ...data import schema as S
 from ...data.schema import group_phrase
-from .words import about, amount_words, defined, num, ratio_words
+from .words import about, amount_words, defined, distinct_digits, num, ratio_words, times
 
-__all__ = ["p_phrase", "significance", "hypotheses", "compare_means"]
+__all__ = ["p_phrase", "significance", "hypotheses", "compare_means", "association_sentence"]
 
 
 def p_phrase(p: float) -> str:
@@ -81,3 +81,59 @@ def _headline(t) -> str:
         words = "slightly more"
     return (f"{_videos_of(t.by, hi.label).capitalize()} get {words} {metric} than "
             f"{_videos_of(t.by, lo.label)}")
+
+
+def _shares_pair(hi: float, lo: float) -> tuple[str, str]:
+    """Two shares in whole percent, or with one decimal when they would read alike."""
+    d = distinct_digits([100 * hi, 100 * lo], 0, 1)
+    return f"{100 * hi:.{d}f}%", f"{100 * lo:.{d}f}%"
+
+
+def _is_phrase(column: str, level: str) -> str:
+    """"are claim videos", "come from banned authors"."""
+    phrase = group_phrase(column, level)
+    return f"are {phrase}" if phrase.endswith("videos") else f"come from {phrase}"
+
+
+def _widest(c):
+    """``(level of c.against, group with the larger share, its share, group with the smaller
+    share, its share)``: the level whose share differs most between the groups of ``c.by``
+    (percentage points; the first such level on ties). None when a group is empty."""
+    totals = [sum(row) for row in c.observed]
+    if len(totals) < 2 or min(totals) <= 0 or len(c.columns) < 2:
+        return None
+    shares = [[k / n for k in row] for row, n in zip(c.observed, totals)]
+    best = None
+    for j, level in enumerate(c.columns):
+        col = [row[j] for row in shares]
+        hi = max(range(len(col)), key=col.__getitem__)
+        lo = min((i for i in range(len(col)) if i != hi), key=col.__getitem__)
+        if best is None or col[hi] - col[lo] > best[2] - best[4]:
+            best = (level, c.rows[hi], col[hi], c.rows[lo], col[lo])
+    return best
+
+
+def association_sentence(c) -> str | None:
+    """A test of independence on page 1, with direction and size: which group has the larger
+    share of which level (the level of ``c.against`` whose share differs most between the groups
+    of ``c.by``), both shares, "N times as often" when ``amount_words`` says "far more", the size
+    word of Cramér's V (Cohen's bands, ``c.effect_size``) and whether it could be chance.
+
+    "53% of videos from unverified accounts are claim videos, against 17% of videos from
+    verified accounts, about 3 times as often: a small link, too large to be explained by
+    chance." When even that widest gap rounds away, "about equally often" with the one share.
+    None when a group is empty."""
+    widest = _widest(c)
+    if widest is None:
+        return None
+    level, hi_group, hi, lo_group, lo = widest
+    shown_hi, shown_lo = _shares_pair(hi, lo)
+    often = f", {times(hi / lo)} as often" if lo > 0 and amount_words(hi, lo) == "far more" \
+        else ""
+    tail = (f"a {c.effect_size} link, too large to be explained by chance" if c.decision ==
+            "reject" else "a gap small enough to be explained by chance, so no clear link")
+    if shown_hi == shown_lo:  # the widest gap rounds away: say so rather than print a tie
+        return (f"{_videos_of(c.by, hi_group).capitalize()} and {_videos_of(c.by, lo_group)} "
+                f"{_is_phrase(c.against, level)} about equally often ({shown_hi} each): {tail}.")
+    return (f"{shown_hi} of {_videos_of(c.by, hi_group)} {_is_phrase(c.against, level)}, "
+            f"against {shown_lo} of {_videos_of(c.by, lo_group)}{often}: {tail}.")

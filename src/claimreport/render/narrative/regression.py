@@ -11,9 +11,9 @@ random), with the words chosen by the lift bands ``LIFT_NONE`` / ``LIFT_USEFUL``
 described by McFadden's pseudo-R² bands ``LITTLE_R2`` / ``SOME_R2``. Odds ratios, their CIs and
 p-values stay on the analysts' pages.
 
-The rules that state links as risks per 100 videos are in :mod:`.regression_risk`; their public
-names are re-exported here, because the templates reach every rule of the stage as
-``words.<name>``.
+The rules that state links as risks per 100 videos (and as odds ratios for the analysts) are in
+:mod:`.regression_risk`; their public names are re-exported here, because the templates reach
+every rule of the stage as ``words.<name>``.
 """
 
 from __future__ import annotations
@@ -22,21 +22,27 @@ from ...data import schema as S
 from . import Executive, Tile
 from .hypothesis import p_phrase
 from .regression_risk import (
+    ALPHA,
     FAR_RISK_RATIO,
     OBSERVED_DIFFERS,
     _link_sentence,
     _risk,
     _risk_details,
     _videos,
+    coef_label,
+    coefficient_sentence,
     likelihood_headline,
     observed_sentence,
+    odds_change,
     per_100,
     risk_sentence,
+    risk_tiles,
     step_phrase,
 )
 from .words import chance_words, dec, defined, fit_sample_note, join_words, num, pct
 
-__all__ = ["title", "executive", "coef_label", "odds_change", "step_phrase",
+__all__ = ["title", "executive", "coef_label", "odds_change", "step_phrase", "tiles",
+           "risk_tiles", "method_notes", "capping_note", "box_tidwell_note",
            "coefficient_sentence", "likelihood_headline", "per_100", "risk_sentence",
            "screening_verdict", "baseline_sentence", "two_models_sentence", "fit_label",
            "baseline_rows",
@@ -44,7 +50,6 @@ __all__ = ["title", "executive", "coef_label", "odds_change", "step_phrase",
            "LIFT_NONE", "LIFT_USEFUL", "MOSTLY_WRONG", "OBSERVED_DIFFERS", "LITTLE_R2",
            "SOME_R2"]
 
-ALPHA = 0.05  # significance of a single coefficient
 FAR_ODDS = 2.0  # odds ratio from which "far" on the analysts' pages (kept for the forest plot)
 #: precision / verified share of the test set: below LIFT_WORSE the flags are "worse than
 #: picking videos at random", below LIFT_NONE "no better", below LIFT_USEFUL "only a little
@@ -64,45 +69,6 @@ REBALANCE_WORDS = {
 
 def title(result) -> str:
     return "Logistic regression of verified status"
-
-
-def coef_label(c) -> str:
-    """"Intercept", "Views", "Claim status: opinion (vs claim)"."""
-    if c.kind == "intercept":
-        return "Intercept"
-    if c.kind == "continuous":
-        return S.short(c.column)
-    return f"{S.label(c.column)}: {c.level} (vs {c.reference})"
-
-
-def odds_change(ratio: float) -> str:
-    """1.52 → "52% higher odds"; 0.7 → "30% lower odds"; 0.2 → "80% lower odds";
-    6.4 → "6.4 times the odds"."""
-    if not defined(ratio):
-        return "odds that cannot be estimated"
-    if ratio >= 2:
-        return f"{ratio:.1f} times the odds"
-    if ratio >= 1:
-        return f"{(ratio - 1) * 100:.0f}% higher odds"
-    return f"{(1 - ratio) * 100:.0f}% lower odds"
-
-
-def coefficient_sentence(c, with_ci: bool = True) -> str:
-    """One predictor's association with a verified author, in words (with its 95% CI and p on
-    the analysts' pages)."""
-    if c.kind == "indicator":
-        what = (f"{_videos(c.column, c.level).capitalize()} have "
-                f"{odds_change(c.odds_ratio_per_step)} of coming from a verified author compared "
-                f"with {_videos(c.column, c.reference)}")
-    else:
-        what = (f"{step_phrase(c).capitalize()} is associated with "
-                f"{odds_change(c.odds_ratio_per_step)} of a verified author")
-    if not with_ci:
-        return what + "."
-    ci = f"95% CI {dec(c.or_step_ci_low, 2)} to {dec(c.or_step_ci_high, 2)}"
-    sig = defined(c.p_value) and c.p_value < ALPHA
-    return (what + f" ({ci}, {p_phrase(c.p_value)})"
-            + ("." if sig else "; this is not statistically significant."))
 
 
 def screening_verdict(result) -> str:
@@ -199,13 +165,18 @@ def fit_label(fit) -> str:
 
 
 def _hypothesis_finding(bundle) -> str | None:
-    """What the hypothesis stage found about verified status, and its verdict on whether the
-    claim mix explains it, read from its result (nothing without one)."""
+    """What the hypothesis stage found about verified status, read from its result (nothing
+    without one): its verdict's headline and the adjusted interval when the verdict changes the
+    story (that report leads with it); else the overall gap, whether it is chance, the verdict."""
     hyp = bundle.results.get("hypothesis")
     if hyp is None or hyp.primary.by != S.VERIFIED:
         return None
-    from .hypothesis import compare_means, verdict_sentence
+    from .hypothesis import adjusted_range, compare_means, leads_with_mix, verdict_headline, verdict_sentence
 
+    if leads_with_mix(hyp):
+        headline, span = verdict_headline(hyp), adjusted_range(hyp)
+        return (f"The hypothesis test found that {headline[0].lower()}{headline[1:]}"
+                + (f" (allowing for chance, {span})." if span else "."))
     t = hyp.primary
     means = compare_means(t)
     verdict = verdict_sentence(hyp)
@@ -255,10 +226,110 @@ def _baseline_details(result) -> str:
             f"{pct(result.key_figures['share_verified_test'])} of the time.")
 
 
+def tiles(result, top) -> list[Tile]:
+    """Page-1 tiles: the headline's adjusted risks first (:func:`risk_tiles`, the inference
+    model), then the flagging model's two numbers, each beside what it is compared with: the
+    verified authors it finds with the share of videos it flags, and its flags' precision with
+    that of flags picked at random. Without risks to show, the flagging model's four numbers
+    (precision, share flagged, accuracy against always answering the majority, recall)."""
+    verified, kf = result.class_metrics[1], result.key_figures
+    random_flags = f"random flags: {pct(kf['share_verified_test'], 0)}"
+    risks = risk_tiles(result, top)
+    if risks:
+        return risks + [
+            Tile(pct(verified.recall, 0), "of verified authors found by the flagging model, "
+                 f"which flags {pct(result.share_flagged, 0)} of test videos"),
+            Tile(pct(verified.precision, 0), f"of its flags really verified ({random_flags})")]
+    base = result.baseline
+    return [Tile(pct(verified.precision, 0), f"of flagged videos really verified ({random_flags})"),
+            Tile(pct(result.share_flagged, 0), "of test videos flagged as verified"),
+            Tile(pct(base.accuracy, 0), f"right by {_answer(base.predicted_label)} "
+                 f"(model: {pct(result.accuracy, 0)})"),
+            Tile(pct(verified.recall, 0), "of verified authors found")]
+
+
+def capping_note(result) -> str:
+    """What the stage does to outliers, from the outlier table: which predictors it caps at
+    their upper Tukey fence (Q3 + 1.5 IQR), on which rows the fence is computed (the training
+    part in the rigorous protocol, every complete row in the course's), how many values that
+    moves, and which capped predictors the model then leaves out."""
+    capped = [o for o in result.outliers if o.capped]
+    if not capped:
+        return "No predictor is capped: outliers are counted (outlier table) and kept as they are."
+    rigorous = result.protocol != "course"
+    rows = "training rows" if rigorous else "complete rows (before upsampling and the split)"
+    moved = join_words([f"{S.noun(o.column)} at {num(o.upper_fence, 1)} ({num(o.n_above)} values)"
+                        for o in capped])
+    left_out = [S.noun(o.column) for o in capped if o.column not in result.predictors]
+    return ("Outliers are capped, not removed: values above the upper Tukey fence (third "
+            f"quartile + 1.5 interquartile ranges of the {rows}) are set to the fence before "
+            f"both models are fitted: {moved}"
+            + ("; the test set is capped at the same fences, so nothing about it is used to "
+               "prepare the data" if rigorous else "")
+            + ". The outlier table counts values above the fence before capping."
+            + (f" {join_words(left_out).capitalize()} {'is' if len(left_out) == 1 else 'are'} "
+               "capped but then left out of the model (multicollinearity)." if left_out else ""))
+
+
+def box_tidwell_note(result) -> str | None:
+    """How the Box-Tidwell test treats the counts (:func:`claimreport.stats.logit.box_tidwell`):
+    None when no count predictor was tested."""
+    if not result.linearity:
+        return None
+    rows = ("training rows (after capping, before standardising)" if result.protocol != "course"
+            else "upsampled training rows (after capping)")
+    return ("Box-Tidwell test: each count predictor x gets an added x·ln(x) term, all fitted "
+            f"together with the model's predictors on the {rows}, and the term's coefficient is "
+            "tested. Counts can be 0, where ln is not defined, so every value is first shifted "
+            "by 1 (x + 1) and divided by its standard deviation: the scaling does not change the "
+            "test (the linear term absorbs it), the shift does slightly, most for predictors "
+            "with many small counts.")
+
+
+def method_notes(result) -> list[str]:
+    """The method notes of the analysts' pages (the HTML report and the Quarto document)."""
+    rigorous = result.protocol != "course"
+    fit = result.prediction_fit
+    return [
+        "Two models, reported apart. Inference uses statsmodels' unregularised Logit on the "
+        "training rows " + ("as they are (no weights, no upsampled copies, which would "
+                            "understate standard errors)" if rigorous else
+                            "of the exemplar (upsampled before the split, so its standard errors "
+                            "are too small)")
+        + f"; prediction uses scikit-learn's LogisticRegression (L2 penalty, C = {dec(fit.C, 2)}, "
+        f"{REBALANCE_WORDS[fit.rebalance]}), so its coefficients are shrunk and are not "
+        "interpreted.",
+        "Adjusted risks are marginal standardisation (average predicted probability): the "
+        "inference model predicts every training row with the category set to the level and "
+        "then to the reference, other characteristics as they are, and averages; page 1 states "
+        "them as verified authors per 100 videos instead of odds ratios, which readers take for "
+        "ratios of risks.",
+        capping_note(result),
+        *[n for n in (box_tidwell_note(result),) if n],
+        "The baseline always answers the class most common in the training rows (scikit-learn's "
+        "DummyClassifier with strategy \"most_frequent\"); every test-set metric is shown beside "
+        "its baseline value.",
+        "Class labels are set explicitly in every metric (rows and columns of the confusion "
+        "matrix read \"not verified\", \"verified\").",
+        "The rigorous protocol fixes the exemplar's flaws: it splits first (stratified) so the "
+        "test set keeps the real verified share and no copy of a training row; it computes "
+        "capping fences and scaling on the training part only; it reports ROC AUC, PR AUC and "
+        "balanced accuracy, which stay honest under imbalance. The course notebook upsampled "
+        "before splitting, named the classes in the wrong order in its classification report, "
+        "and interpreted unscaled, regularised coefficients of order 1e-4." if rigorous else
+        "This report follows the course notebook so its numbers can be checked. The notebook's "
+        "flaws: upsampling before the split copies verified rows into both parts, so the test "
+        "set contains duplicates of training rows and its metrics are optimistic; its "
+        "classification report named the classes in the wrong order; its unscaled, regularised "
+        "coefficients of order 1e-4 are not interpretable and change with library versions. "
+        "Run with --protocol rigorous (the default) for honest figures.",
+        "Odds ratios describe associations with a verified author in these data, not causes.",
+    ]
+
+
 def executive(bundle) -> Executive:
     result = bundle.results["regression"]
     terms, significant, weak = _significant(result)
-    verified = result.class_metrics[1]
     cm = result.confusion.counts
     course = result.protocol == "course"
     top = significant[0] if significant else None
@@ -279,7 +350,8 @@ def executive(bundle) -> Executive:
         insights.append(
             "The test set keeps the real share of verified authors "
             f"({pct(result.key_figures['share_verified_test'])}) and shares no video with the "
-            "training data, so these figures are what to expect on new videos.")
+            "training data, so these figures are what to expect on videos like these, collected "
+            "the same way.")
     if not result.converged:
         insights.insert(0, "Caution: the statistical fit did not settle on an answer, usually "
                         "because a category has no verified author; its associations are not "
@@ -305,7 +377,6 @@ def executive(bundle) -> Executive:
     if result.constant_terms:
         details.append("Left out because they do not vary in the training rows: "
                        + ", ".join(result.constant_terms) + ".")
-    base = result.baseline
     return Executive(
         data_notes=[n for n in (fit_sample_note(result.sample),) if n],
         headline=(likelihood_headline(top, _risk(result, top)) if top is not None else
@@ -327,11 +398,6 @@ def executive(bundle) -> Executive:
             "Do not use this model to label accounts: it describes associations, not causes.",
         ],
         caveat=caveat,
-        tiles=[Tile(pct(verified.precision, 0), "of flagged videos really verified (random "
-                    f"flags: {pct(result.key_figures['share_verified_test'], 0)})"),
-               Tile(pct(result.share_flagged, 0), "of test videos flagged as verified"),
-               Tile(pct(base.accuracy, 0), f"right by {_answer(base.predicted_label)} "
-                    f"(model: {pct(result.accuracy, 0)})"),
-               Tile(pct(verified.recall, 0), "of verified authors found")],
+        tiles=tiles(result, top),
         details=details,
     )

@@ -1,11 +1,12 @@
-"""Links with a verified author as risks per 100 videos, the way page 1 states them.
+"""Links with a verified author in words: risks per 100 videos for page 1, odds for analysts.
 
 Why a module of its own: page 1 of the regression report speaks in risks, never in odds. Each
 clear link is stated as verified authors per 100 videos of a level against its reference,
 model-adjusted by marginal standardisation (numbers computed by the stage from the inference
 fit), with "far" chosen by ``FAR_RISK_RATIO`` and the raw rates added when they tell another
-story (``OBSERVED_DIFFERS``). These rules read only the stored adjusted risks, so they sit apart
-from the odds ratios, the prediction model and its baseline in :mod:`.regression`, which
+story (``OBSERVED_DIFFERS``). These rules read only the inference model's stored estimates
+(adjusted risks, and the odds ratios of the analysts' pages, :func:`coefficient_sentence`), so
+they sit apart from the prediction model and its baseline in :mod:`.regression`, which
 re-exports the public names so templates reach them as ``words.<name>``.
 """
 
@@ -13,10 +14,15 @@ from __future__ import annotations
 
 from ...data import schema as S
 from ...data.schema import group_phrase
+from . import Tile
+from .hypothesis_comparison import p_phrase
 from .words import NOT_DEFINED, dec, defined, num
 
 __all__ = ["step_phrase", "likelihood_headline", "per_100", "risk_sentence", "observed_sentence",
+           "risk_tiles", "coef_label", "odds_change", "coefficient_sentence", "ALPHA",
            "FAR_RISK_RATIO", "OBSERVED_DIFFERS"]
+
+ALPHA = 0.05  # significance of a single coefficient
 
 #: model-adjusted risk ratio (level / reference) from which "far more/less likely"
 FAR_RISK_RATIO = 2.0
@@ -137,3 +143,68 @@ def _risk_details(result) -> list[str]:
                    f"{dec(r.observed_per_100_level, 1)} vs {dec(r.observed_per_100_reference, 1)} "
                    f"({num(r.n_level)} and {num(r.n_reference)} training rows).")
     return out
+
+
+def _per_100_tile(x: float, other: float) -> str:
+    """A risk on a tile: "11 in 100", "fewer than 1 in 100", "0 in 100"."""
+    words = per_100(x, other)
+    return f"{'0' if words == 'none' else words.replace('about ', '')} in 100"
+
+
+def risk_tiles(result, top) -> list[Tile]:
+    """The headline's numbers as tiles, from the same model: the inference model's adjusted
+    risks of the strongest clear link *top* (level and reference, or as is and one step more).
+    Empty when there is no clear link or its risks are not defined."""
+    risk = _risk(result, top) if top is not None else None
+    if risk is None or not defined(risk.adjusted_per_100_level, risk.adjusted_per_100_reference):
+        return []
+    lvl, ref = risk.adjusted_per_100_level, risk.adjusted_per_100_reference
+    if risk.kind == "indicator":
+        return [Tile(_per_100_tile(lvl, ref), f"{_videos(risk.column, risk.level)} come from "
+                     "verified authors (model-adjusted)"),
+                Tile(_per_100_tile(ref, lvl), f"{_videos(risk.column, risk.reference)} come from "
+                     "verified authors (model-adjusted)")]
+    return [Tile(_per_100_tile(ref, lvl), "videos come from verified authors (model-adjusted)"),
+            Tile(_per_100_tile(lvl, ref), f"with {step_phrase(risk)}")]
+
+
+# ------------------------------------------------------------------ odds (analysts' pages)
+
+
+def coef_label(c) -> str:
+    """"Intercept", "Views", "Claim status: opinion (vs claim)"."""
+    if c.kind == "intercept":
+        return "Intercept"
+    if c.kind == "continuous":
+        return S.short(c.column)
+    return f"{S.label(c.column)}: {c.level} (vs {c.reference})"
+
+
+def odds_change(ratio: float) -> str:
+    """1.52 → "52% higher odds"; 0.7 → "30% lower odds"; 0.2 → "80% lower odds";
+    6.4 → "6.4 times the odds"."""
+    if not defined(ratio):
+        return "odds that cannot be estimated"
+    if ratio >= 2:
+        return f"{ratio:.1f} times the odds"
+    if ratio >= 1:
+        return f"{(ratio - 1) * 100:.0f}% higher odds"
+    return f"{(1 - ratio) * 100:.0f}% lower odds"
+
+
+def coefficient_sentence(c, with_ci: bool = True) -> str:
+    """One predictor's association with a verified author, in words (with its 95% CI and p on
+    the analysts' pages)."""
+    if c.kind == "indicator":
+        what = (f"{_videos(c.column, c.level).capitalize()} have "
+                f"{odds_change(c.odds_ratio_per_step)} of coming from a verified author compared "
+                f"with {_videos(c.column, c.reference)}")
+    else:
+        what = (f"{step_phrase(c).capitalize()} is associated with "
+                f"{odds_change(c.odds_ratio_per_step)} of a verified author")
+    if not with_ci:
+        return what + "."
+    ci = f"95% CI {dec(c.or_step_ci_low, 2)} to {dec(c.or_step_ci_high, 2)}"
+    sig = defined(c.p_value) and c.p_value < ALPHA
+    return (what + f" ({ci}, {p_phrase(c.p_value)})"
+            + ("." if sig else "; this is not statistically significant."))

@@ -16,7 +16,7 @@ __all__ = [
     "NOT_DEFINED", "FAR_RATIO", "MORE_RATIO", "SKEWED", "STRONG_R", "MODERATE_R", "WEAK_R",
     "EVEN_GAP", "defined", "num", "pct", "dec", "about", "join_words", "share_phrase",
     "times", "ratio_words", "amount_words", "strength_word", "chance_words", "plural",
-    "per_thousand",
+    "per_thousand", "signed_about", "between_words", "distinct_digits", "MINUS",
 ]
 
 NOT_DEFINED = "not defined"
@@ -30,6 +30,11 @@ SKEWED = 1.0
 STRONG_R, MODERATE_R, WEAK_R = 0.7, 0.4, 0.1
 #: two shares closer than this (percentage points / 100) are "almost even"
 EVEN_GAP = 0.1
+#: decimals shown for correlations and similar coefficients, and the most a list may use to keep
+#: two different values from reading alike (0.832 and 0.826 both show as "0.83")
+COEF_DIGITS, COEF_DIGITS_MAX = 2, 3
+#: the minus sign of signed numbers in prose (a true minus, not a hyphen)
+MINUS = "\u2212"
 
 
 def defined(*values) -> bool:
@@ -157,3 +162,44 @@ def fit_sample_note(sample) -> str | None:
     return (f"The model was fitted and tested on a sample of {num(sample.rows)} of the "
             f"{num(sample.population)} rows, drawn within each claim status with seed "
             f"{sample.seed}; the other stages' figures use every row.")
+
+
+def signed_about(x: float) -> str:
+    """:func:`about` with its sign always shown, minus as a true minus: "+7,040", "−7,220",
+    "0"."""
+    if not defined(x):
+        return NOT_DEFINED
+    shown = about(abs(x))
+    if shown == "0":
+        return "0"
+    return ("+" if x > 0 else MINUS) + shown
+
+
+def between_words(low: float, high: float, unit: str) -> str:
+    """A confidence interval of a difference in words, for people: "between about 7,220 fewer
+    and about 7,040 more views", "between about 161,000 and about 188,000 more views", "between
+    about 12 and about 40 fewer views" (the bound nearer zero first when both point one way).
+    """
+    if not defined(low, high):
+        return f"an undefined number of {unit}"
+
+    def side(x: float) -> str:
+        return "0" if about(abs(x)) == "0" else f"about {about(abs(x))}"
+
+    if low > 0 or high < 0:  # one direction: say it once
+        word = "more" if low > 0 else "fewer"
+        near, far = (low, high) if low > 0 else (high, low)
+        return f"between {side(near)} and {side(far)} {word} {unit}"
+    return f"between {side(low)} fewer and {side(high)} more {unit}"
+
+
+def distinct_digits(values, digits: int = COEF_DIGITS, most: int = COEF_DIGITS_MAX) -> int:
+    """Decimals to show a list of coefficients with: *digits*, or more (up to *most*) when two
+    different values would otherwise read alike (0.832 and 0.826 → 3, so no false tie)."""
+    shown = [v for v in values if defined(v)]
+    for d in range(digits, most + 1):
+        seen: dict[str, float] = {}
+        if all(seen.setdefault(f"{v:.{d}f}", v) == v for v in shown):
+            return d
+    return most
+
