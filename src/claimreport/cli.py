@@ -32,6 +32,40 @@ app = typer.Typer(
 Debug = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
 DataOpt = Annotated[Path | None, typer.Option(
     "--data", help="Course CSV or Parquet file. Default: the bundled synthetic demo data.")]
+# --- Spark backend (issue #13)
+BackendOpt = Annotated[str, typer.Option(
+    "--backend", help="pandas (default: one machine, exact) or spark (statistics as Spark "
+    "aggregates over a Parquet file or folder, or --table; needs pip install "
+    "'claimreport[spark]' and Java 17).")]
+TableOpt = Annotated[str | None, typer.Option(
+    "--table", help="With --backend spark: read this table of the Spark catalog (db.videos) "
+    "instead of --data.")]
+ConfOpt = Annotated[list[str] | None, typer.Option(
+    "--conf", metavar="KEY=VALUE", help="With --backend spark: a Spark setting for the session, "
+    "e.g. --conf spark.master=local[4] (repeatable; default master local[*]).")]
+
+
+def _spark_source(backend: str, data: Path | None, table: str | None, conf: list[str] | None):
+    """The SparkSource for ``--backend spark`` (None for pandas); a ConfigError for options
+    that do not go together and, before anything starts, for a missing PySpark or Java."""
+    from .errors import ConfigError
+
+    if backend not in ("pandas", "spark"):
+        raise ConfigError(f"unknown --backend {backend!r}; choose pandas or spark")
+    if backend == "pandas":
+        if table is not None or conf:
+            raise ConfigError(f"{'--table' if table is not None else '--conf'} needs "
+                              "--backend spark")
+        return None
+    if table is not None and data is not None:
+        raise ConfigError("pass either --data or --table, not both")
+    from .data.spark_loader import SparkSource
+    from .data.spark_session import check_spark, parse_conf
+
+    source = SparkSource(table=table, conf=parse_conf(conf or []))
+    check_spark()
+    return source
+# --- end Spark backend
 
 
 def _version(value: bool) -> None:
@@ -109,7 +143,8 @@ def _progress(total: int, log_format: str = "text"):
         return
     if not sys.stderr.isatty():
         def line(_event: str, message: str = "", **_fields) -> None:
-            print(f"claimreport: {message}", file=sys.stderr, flush=True)
+            if _event != "search_progress":  # fit counts are for a terminal only
+                print(f"claimreport: {message}", file=sys.stderr, flush=True)
 
         yield line
         return
@@ -120,7 +155,7 @@ def _progress(total: int, log_format: str = "text"):
         task = bar.add_task("starting", total=total)
 
         def step(_event: str, message: str = "", **_fields) -> None:
-            bar.update(task, description=message, advance=1)
+            bar.update(task, description=message, advance=0 if _event == "search_progress" else 1)
 
         yield step
 
@@ -164,6 +199,9 @@ def render(
         "--engine", help="builtin (default: HTML/PDF with Jinja2 and WeasyPrint) or quarto "
         "(also renders reports/*.qmd from the published bundle into OUT/quarto; needs the "
         "`quarto` CLI on PATH and pip install 'claimreport[quarto]').")] = "builtin",
+    backend: BackendOpt = "pandas",
+    table: TableOpt = None,
+    conf: ConfOpt = None,
     debug: Debug = False,
 ) -> None:
     """Compute the stage results bundle and render HTML/PDF reports from it."""
@@ -185,13 +223,14 @@ def render(
                               f"{', '.join(PDF_VARIANTS)}")
         stages = parse_stages(stage)
         formats = parse_formats(fmt)
+        spark = _spark_source(backend, data, table, conf)
         overrides = {k: v for k, v in (("random_state", seed), ("protocol", protocol),
                                        ("modeling.search", search)) if v is not None}
         cfg = load_config(config, overrides)
         steps = 4 + 2 * len(stages) * (1 + len(formats))
         with _progress(steps, log_format) as progress:
             report = build(data, out, stages, formats, cfg, progress, force=force, wait=wait,
-                           retune=retune, pdf_variant=pdf_variant)
+                           retune=retune, pdf_variant=pdf_variant, spark=spark)
         for path in report.reports:
             typer.echo(str(path))
         if quarto is not None:
@@ -255,7 +294,8 @@ def history(
 
 
 @app.command()
-def validate(data: DataOpt = None, debug: Debug = False) -> None:
+def validate(data: DataOpt = None, backend: BackendOpt = "pandas", table: TableOpt = None,
+             conf: ConfOpt = None, debug: Debug = False) -> None:
     """Check a data file against the schema and print a short data-quality summary, ending
     with a one-line verdict."""
     from .errors import DataValidationError
@@ -264,9 +304,17 @@ def validate(data: DataOpt = None, debug: Debug = False) -> None:
         from .data.load import load_data, summarize
         from .pipeline import default_data_path
 
-        path = data if data is not None else default_data_path()
+        spark = _spark_source(backend, data, table, conf)
+        path = data if data is not None else table if table is not None else default_data_path()
         try:
-            loaded = load_data(path)
+            if spark is not None:  # --- Spark backend (issue #13)
+                from .data.spark_loader import load_spark
+                from .data.spark_loader import summarize_statistics as summarize
+
+                loaded = load_spark(None if table else path, table=table, conf=spark.conf,
+                                    sample_rows=1_000)
+            else:
+                loaded = load_data(path)
         except DataValidationError as exc:
             typer.echo(f"error: {exc}", err=True)
             typer.echo(f"invalid: {path} cannot be used ({len(exc.problems)} "

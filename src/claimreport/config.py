@@ -270,10 +270,14 @@ class ModelingConfig(_Frozen):
     """Settings of the modeling stage (course 6): claim classifier tuned for recall."""
 
     search: Literal["fast", "course"] = Field(
-        "fast", description="fast: successive halving over random candidates from the course "
-        "grids; course: the exemplar's full grids (72 + 24 candidates, several minutes)")
-    candidates: Int = Field(24, ge=2, le=200, description="candidates per model, fast search")
-    cv_folds: Int = Field(5, ge=2, le=10)
+        "fast", description="fast: successive halving over the course grids, ensembles grown "
+        "size by size (seconds); course: the exemplar's full grids (72 + 24 candidates, several "
+        "minutes)")
+    candidates: Int = Field(72, ge=2, le=200, description="grid points per model the fast "
+                            "search starts from: all of the course grid (72 forest, 24 XGBoost "
+                            "settings) or a seeded random draw of this many")
+    cv_folds: Int = Field(5, ge=2, le=10, description="cross-validation folds of the course "
+                          "search; the fast search uses 2 (on all the training rows)")
     max_phrases: Int = Field(15, ge=1, le=200, description="CountVectorizer max_features")
     target_recall: Real = Field(0.99, gt=0, le=1)
     #: rows of the report's threshold table. The bundle stores every 0.01 from 0.01 to 0.99

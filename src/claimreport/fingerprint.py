@@ -22,8 +22,11 @@ def _digest(payload) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-def stage_fingerprint(stage: str, data_sha256: str, config, packages: dict[str, str]) -> str:
-    """What *stage*'s result depends on: data, its settings, versions, schema."""
+def stage_fingerprint(stage: str, data_sha256: str, config, packages: dict[str, str],
+                      backend: str = "pandas") -> str:
+    """What *stage*'s result depends on: data, its settings, versions, schema, and the backend
+    that computed it (Spark's quantiles are approximate: a Spark build never reuses a pandas
+    result, nor the other way round)."""
     from . import __version__
     from .bundle import SCHEMA_VERSION
     from .registry import stage_spec
@@ -33,6 +36,7 @@ def stage_fingerprint(stage: str, data_sha256: str, config, packages: dict[str, 
         "stage": stage, "data": data_sha256, "schema": SCHEMA_VERSION,
         "settings": {key: settings[key] for key in stage_spec(stage).settings},
         "claimreport": __version__, "code": code_hash(), "packages": packages,
+        **({} if backend == "pandas" else {"backend": backend}),
     })
 
 

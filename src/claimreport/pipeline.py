@@ -110,7 +110,8 @@ class _Plan:
     old: object | None  # the previous Manifest
 
 
-def _plan(data: Path, synthetic: bool, folder, config: Config, sha256: str | None = None) -> _Plan:
+def _plan(data: Path, synthetic: bool, folder, config: Config, sha256: str | None = None,
+          backend: str = "pandas") -> _Plan:
     import stat
 
     from .assets import check_templates
@@ -128,7 +129,7 @@ def _plan(data: Path, synthetic: bool, folder, config: Config, sha256: str | Non
         old = read_manifest(previous) if previous else None
     except BundleError:
         old = None
-    fps = ({s: stage_fingerprint(s, sha256, config, packages) for s in STAGE_NAMES}
+    fps = ({s: stage_fingerprint(s, sha256, config, packages, backend) for s in STAGE_NAMES}
            if sha256 else {})
     return _Plan(data, synthetic, sha256, packages, templates_hash(check_templates()), fps,
                  previous if old is not None else None, old)
@@ -178,7 +179,7 @@ def _history_stages(manifest, results: dict, reused: set[str]) -> dict:
 
 def build(data: Path | None, out: Path, stages: list[str], formats: list[str], config: Config,
           progress: Progress = _noop, force: bool = False, wait: float = 0.0,
-          retune: bool = False, pdf_variant: str = "pdf/ua-1") -> BuildReport:
+          retune: bool = False, pdf_variant: str = "pdf/ua-1", spark=None) -> BuildReport:
     """Everything ``claimreport render`` does, in this order:
 
     1. check the output folder and take its lock (another build waits up to *wait* seconds);
@@ -194,13 +195,20 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
 
     A failure at any point leaves the published build exactly as it was (and is recorded in
     the history when there is one); a failed first build leaves no folder behind.
+
+    *spark* (a :class:`claimreport.data.spark_loader.SparkSource`) computes on Spark
+    (``--backend spark``): *data* is then a Parquet file or folder, or None with
+    ``spark.table`` naming a table of the session's catalog.
     """
     from . import history
     from .outdir import OutputFolder
 
     t_start = time.perf_counter()
-    synthetic = data is None
-    data = Path(data) if data is not None else default_data_path()
+    # --- Spark backend (issue #13): a catalog table stands where the data file would
+    table = getattr(spark, "table", None)
+    synthetic = data is None and table is None
+    data = Path(data) if data is not None else Path(table) if table else default_data_path()
+    # --- end Spark backend
     folder = OutputFolder(out)
     folder.check()
     try:
@@ -208,7 +216,8 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
             progress("build_started", f"building {', '.join(stages)} from {data}",
                      data=str(data), stages=stages, formats=formats)
             try:
-                plan = _plan(data, synthetic, folder, config)
+                plan = _plan(data, synthetic, folder, config,
+                             backend="spark" if spark is not None else "pandas")
                 if _unchanged(plan, stages, formats, force or (retune and "modeling" in stages),
                               pdf_variant):
                     seconds = round(time.perf_counter() - t_start, 3)
@@ -221,7 +230,7 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
                     return BuildReport(Path(out) / "bundle",
                                        [*reports, Path(out) / "reports" / "index.html"], {})
                 report = _build(plan, folder, stages, formats, config, progress, force, retune,
-                                pdf_variant)
+                                pdf_variant, spark)
             except BaseException as exc:
                 if folder.published_bundle() is not None:  # the scheduler's record of failure
                     message = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
@@ -240,7 +249,7 @@ def build(data: Path | None, out: Path, stages: list[str], formats: list[str], c
 
 def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: Config,
            progress: Progress, force: bool, retune: bool = False,
-           pdf_variant: str = "pdf/ua-1") -> BuildReport:
+           pdf_variant: str = "pdf/ua-1", spark=None) -> BuildReport:
     from . import history
     from .figures import FigureWorkers
 
@@ -250,9 +259,20 @@ def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: C
         from .data.load import load_data
 
         progress("loading", f"loading {plan.data}")
-        loaded = load_data(plan.data)
+        # --- Spark backend (issue #13): the statistics computed by Spark over every row,
+        # ``loaded.frame`` its stratified sample
+        if spark is not None:
+            from .data.spark_loader import load_spark
+
+            loaded = load_spark(None if spark.table else plan.data, table=spark.table,
+                                conf=spark.conf, sample_rows=config.sample_rows,
+                                seed=config.random_state)
+        else:
+            loaded = load_data(plan.data)
+        # --- end Spark backend
         if loaded.sha256 != plan.sha256:  # the file changed while we looked at it
-            plan = _plan(plan.data, plan.synthetic, folder, config, sha256=loaded.sha256)
+            plan = _plan(plan.data, plan.synthetic, folder, config, sha256=loaded.sha256,
+                         backend="spark" if spark is not None else "pandas")
         info = InputInfo(name=loaded.source.name, sha256=loaded.sha256, rows=loaded.rows,
                          format=loaded.format, synthetic=plan.synthetic)
         carried = _carried(plan, force)
@@ -265,7 +285,7 @@ def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: C
             for stage in sorted(carried & set(stages), key=STAGE_NAMES.index):
                 progress("stage_reused", f"reusing {stage} (same data, settings and versions; "
                          "--force recomputes)", stage=stage)
-            context = _context(plan, todo, retune)
+            context = _context(plan, todo, retune, progress)
             timings, results = _compute_into(staging.bundle, loaded, todo, config, workers,
                                              progress, warm_pdf="pdf" in formats,
                                              context=context)
@@ -290,7 +310,7 @@ def _build(plan: _Plan, folder, stages: list[str], formats: list[str], config: C
     return BuildReport(bundle_dir=Path(folder.out) / "bundle", reports=reports, timings=timings)
 
 
-def _context(plan: _Plan, todo: list[str], retune: bool):
+def _context(plan: _Plan, todo: list[str], retune: bool, progress: Progress = _noop):
     """The previous build's modeling result (its stored hyper-parameters), when it is needed."""
     from .bundle import BundleError, read_bundle
     from .stages import BuildContext
@@ -301,7 +321,7 @@ def _context(plan: _Plan, todo: list[str], retune: bool):
             previous = read_bundle(plan.previous, ["modeling"]).results
         except BundleError:  # an unreadable previous result: search again
             previous = {}
-    return BuildContext(previous=previous, retune=retune)
+    return BuildContext(previous=previous, retune=retune, progress=progress)
 
 
 @contextmanager

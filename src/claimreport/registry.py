@@ -53,19 +53,20 @@ class StageSpec:
 STAGES: dict[str, StageSpec] = {s.name: s for s in (
     StageSpec("eda", 3, "claimreport.stages.eda", "claimreport.results.eda:EdaResult",
               "claimreport.figures.eda", "claimreport.render.narrative.eda", "eda.html.j2",
-              settings=("eda", "random_state")),
+              settings=("eda", "random_state", "sample_rows")),
     StageSpec("hypothesis", 4, "claimreport.stages.hypothesis",
               "claimreport.results.hypothesis:HypothesisResult", "claimreport.figures.hypothesis",
               "claimreport.render.narrative.hypothesis", "hypothesis.html.j2",
-              settings=("hypothesis",)),
+              settings=("hypothesis", "random_state", "sample_rows")),
     StageSpec("regression", 5, "claimreport.stages.regression",
               "claimreport.results.regression:RegressionResult", "claimreport.figures.regression",
               "claimreport.render.narrative.regression", "regression.html.j2",
-              settings=("regression", "random_state", "protocol"), reads=("hypothesis",)),
+              settings=("regression", "random_state", "protocol", "sample_rows"),
+              reads=("hypothesis",)),
     StageSpec("modeling", 6, "claimreport.stages.modeling",
               "claimreport.results.modeling:ModelingResult", "claimreport.figures.modeling",
               "claimreport.render.narrative.modeling", "modeling.html.j2",
-              settings=("modeling", "random_state", "protocol")),
+              settings=("modeling", "random_state", "protocol", "sample_rows")),
 )}
 
 #: Stages in the order the project runs them; ``render --stage all`` renders these.

@@ -141,9 +141,11 @@ def test_real_data_beats_the_obvious_only_narrowly(real_modeling, pdf_text):
     assert kf["champion"] == "random_forest" and kf["rf_val_recall"] == pytest.approx(1_916 / 1_922)
     assert kf["champion_margin_per_1000"] == pytest.approx(1000 * 9 / 1_922)
     assert kf["champion_brier"] == pytest.approx(0.0011, abs=2e-4)
-    assert kf["recall_low_views"] == pytest.approx(185 / 190)
-    assert kf["recall_verified"] == 1.0 and kf["recall_not_verified"] == pytest.approx(1_863 / 1_868)
-    assert kf["flag_rate_verified"] == pytest.approx(55 / 252)
+    # test-set slices of the forest the fast search chooses (max_features 0.6, 75 trees; the
+    # random-candidate halving chose 0.3 and 100 trees: 185/190, 1,863/1,868 and 55/252)
+    assert kf["recall_low_views"] == pytest.approx(184 / 190)
+    assert kf["recall_verified"] == 1.0 and kf["recall_not_verified"] == pytest.approx(1_862 / 1_868)
+    assert kf["flag_rate_verified"] == pytest.approx(54 / 252)
     assert kf["readiness"] == "pilot"
     assert raw["readiness_reasons"] == ["small_margin", "slice_below_target"]
     first = " ".join(pdf_text(real_modeling / "reports" / "modeling.pdf", 1, 1).split())

@@ -63,7 +63,7 @@ def test_new_data_refits_the_stored_settings(tmp_path, monkeypatch):
     first = read_bundle(out / "bundle").results["modeling"]
     assert (first.tuning.source, first.tuning.reason) == ("searched", "first_build")
     assert first.tuning.data_name == "a.csv"
-    assert {s.method for s in first.searches} == {"halving_random"}
+    assert {s.method for s in first.searches} == {"halving_sizes"}
 
     build(b, out, ["modeling"], [], FAST)
     second = read_bundle(out / "bundle").results["modeling"]

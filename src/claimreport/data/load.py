@@ -245,23 +245,9 @@ def _check_path(p: Path, shown: str) -> None:
 def _validate(frame: pd.DataFrame, source: str
               ) -> tuple[pd.DataFrame, str | None, tuple[str, ...]]:
     """Shared checks: returns (canonical frame, row-number column, other dropped columns)."""
-    problems: list[str] = []
     frame = frame.reset_index(drop=True)
     names = [str(c).lstrip("\ufeff").strip() for c in frame.columns]
-    found: dict[str, int] = {}
-    extras: list[int] = []
-    for i, name in enumerate(names):
-        canon = _LOOKUP.get(name.lower())
-        if canon is None:
-            extras.append(i)
-        elif canon in found:
-            problems.append(f"column {canon!r} appears more than once in the header (columns "
-                            f"{found[canon] + 1} and {i + 1}); keep one of them")
-        else:
-            found[canon] = i
-    missing_cols = [c for c in schema.DATA_COLUMNS if c not in found]
-    if missing_cols:
-        problems.append(_missing_columns(missing_cols, [names[i] for i in extras], names))
+    found, extras, problems = match_columns(names)
     if len(frame) == 0:
         problems.append("has a header but no data rows; expected one row per video")
         raise DataValidationError(source, problems)
@@ -293,6 +279,29 @@ def _validate(frame: pd.DataFrame, source: str
     canonical = pd.DataFrame({c: out[c] for c in schema.DATA_COLUMNS})
     row_col = names[row_pos] if row_pos is not None else None
     return canonical, row_col, dropped
+
+
+def match_columns(names: list[str], where: str = " in the header"
+                  ) -> tuple[dict[str, int], list[int], list[str]]:
+    """The schema column each of *names* (cleaned header names) stands for: ``(found: column ->
+    position, positions of the other columns, problems)`` — a repeated or missing column is a
+    problem. Shared by every loader, so each names columns the same way."""
+    problems: list[str] = []
+    found: dict[str, int] = {}
+    extras: list[int] = []
+    for i, name in enumerate(names):
+        canon = _LOOKUP.get(name.lower())
+        if canon is None:
+            extras.append(i)
+        elif canon in found:
+            problems.append(f"column {canon!r} appears more than once{where} (columns "
+                            f"{found[canon] + 1} and {i + 1}); keep one of them")
+        else:
+            found[canon] = i
+    missing = [c for c in schema.DATA_COLUMNS if c not in found]
+    if missing:
+        problems.append(_missing_columns(missing, [names[i] for i in extras], names))
+    return found, extras, problems
 
 
 def _missing_columns(missing: list[str], unknown: list[str], names: list[str]) -> str:

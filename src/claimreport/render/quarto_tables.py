@@ -221,7 +221,8 @@ def _baseline_metrics(result, _bundle, w):
 # ------------------------------------------------------------------------------ modeling
 def _searches(result, _bundle, w):
     rows = [[s.name, w.search_words(s.method), num(s.candidates), num(s.fits),
-             f"{num(s.cv_recall_mean, 4)} \u00b1 {num(s.cv_recall_std, 4)}",
+             f"{num(s.cv_recall_mean, 4)} \u00b1 {num(s.cv_recall_std, 4)}"
+             + (f" ({s.cv_folds} folds, {num(s.cv_rows)} rows)" if s.cv_rows else ""),
              _settings(s.best_params)] for s in result.searches]
     return _table("Hyper-parameter search", ["Model", "Method", "Candidates", "Fits",
                                              "CV recall (mean \u00b1 SD)", "Chosen settings"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from .base import Frozen, Num, OptNum, Ref, StageResult
-from .common import ClassMetrics, Confusion, Curve
+from .common import ClassMetrics, Confusion, Curve, SampleInfo
 
 __all__ = ["SearchSummary", "Tuning", "ModelScores", "ThresholdRow", "Importance", "Interval", "Baseline",
            "ReliabilityBin", "CalibrationSummary", "ErrorGroup", "SliceScores", "ModelingResult"]
@@ -14,14 +14,22 @@ __all__ = ["SearchSummary", "Tuning", "ModelScores", "ThresholdRow", "Importance
 class SearchSummary(Frozen):
     model: str  # "random_forest" / "xgboost"
     name: str  # "Random forest" / "XGBoost"
-    #: successive halving / the exemplar's grid / stored settings refitted without a search
-    method: Literal["halving_random", "full_grid", "stored"]
+    #: successive halving on ensemble size over the course grid (``halving_random``: the
+    #: random-candidate halving of bundles before it) / the exemplar's grid / stored settings
+    #: refitted without a search
+    method: Literal["halving_sizes", "halving_random", "full_grid", "stored"]
     candidates: int  # distinct hyper-parameter sets tried
-    fits: int  # model fits, cross-validation folds and the final refit included
+    #: model fits, cross-validation folds and the final refit included (halving_sizes: one
+    #: growing ensemble per family and fold per rung)
+    fits: int
     best_params: dict[str, float | int | str | None]
     cv_recall_mean: Num
     cv_recall_std: Num
     grid: dict[str, list[float | int | str | None]]
+    #: the cross-validation behind cv_recall: folds and training rows (None: not recorded,
+    #: e.g. stored settings)
+    cv_folds: int | None = None
+    cv_rows: int | None = None
 
 
 class Tuning(Frozen):
@@ -169,6 +177,8 @@ class ModelingResult(StageResult):
         {"protocol", "search", "champion", "baseline_rule_feature", "readiness"})
 
     stage: Literal["modeling"] = "modeling"
+    #: the rows fitted on: all of them, or a stratified sample above sample_rows
+    sample: SampleInfo | None = None
     protocol: Literal["rigorous", "course"]
     search: Literal["fast", "course"]
     random_state: int

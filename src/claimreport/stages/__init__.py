@@ -5,6 +5,7 @@ Compute never imports rendering code (jinja2, weasyprint): a test keeps that hon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,8 @@ class BuildContext:
 
     previous: dict = field(default_factory=dict)
     retune: bool = False
+    #: the build's progress(event, message, **fields); the modeling search reports its fits
+    progress: Callable[..., None] | None = None
 
 
 def compute_stage(stage: str, loaded, config, context: BuildContext | None = None) -> StageOutput:

@@ -10,9 +10,9 @@ Notes
   part only, so validation and test text never shape the features.
 * ``protocol="course"`` reproduces the exemplar's split (80/20 then 75/25, random_state 0, not
   stratified); ``"rigorous"`` stratifies both splits with the configured seed.
-* ``search="fast"`` runs successive halving over random candidates from the course grids (the
-  weak candidates are dropped after cheap fits on a fraction of the rows); ``"course"`` runs the
-  exemplar's full grids (72 + 24 candidates, 5-fold), which takes minutes on two cores.
+* ``search="fast"`` runs successive halving over the course grids with the ensemble size as the
+  resource, both models at once (:mod:`.modeling_search`); ``"course"`` runs the exemplar's
+  full grids (72 + 24 candidates, 5-fold), which takes minutes on two cores.
 * The champion is chosen on the validation set (recall, then precision, then F1); the test set is
   used once, for the champion only.
 * Does it beat the obvious? The majority class, the best single-feature threshold rule and a
@@ -42,7 +42,8 @@ from ..stats.slices import LOW_VIEWS_QUANTILE, error_profile, low_views_threshol
 from ..stats.slices import wilson as _wilson
 from ..stats.thresholds import DECISION_THRESHOLD, threshold_table
 from . import StageOutput
-from .modeling_search import GRIDS, NAMES, new_tuning, refit, search, stored_tuning
+from ._sample import fitting_rows
+from .modeling_search import GRIDS, NAMES, new_tuning, refit, search_all, stored_tuning
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -121,10 +122,12 @@ def _models(p: dict, config: Config, loaded: LoadedData, context):
         if attempt == "stored" and tuning is None:
             continue
         models, searches = {}, []
+        fitted = ({kind: refit(kind, tuning, X["train"], y["train"], seed) for kind in NAMES}
+                  if attempt == "stored" else  # both models' searches at once
+                  search_all(X["train"], y["train"], config, seed,
+                             getattr(context, "progress", None)))
         for kind in NAMES:
-            fitted = (refit(kind, tuning, X["train"], y["train"], seed) if attempt == "stored"
-                      else search(kind, X["train"], y["train"], config, seed))
-            models[kind], summary = fitted
+            models[kind], summary = fitted[kind]
             searches.append(summary)
         proba = {k: m.predict_proba(X["validation"])[:, 1] for k, m in models.items()}
         validation = [_scores(k, proba[k], y["validation"], "validation") for k in models]
@@ -145,13 +148,16 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
     """The modeling result; *context* (a :class:`~claimreport.stages.BuildContext`) brings the
     previous build's result, whose stored hyper-parameters are refitted instead of searched
     again (see :mod:`.modeling_search`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import pandas as pd
-    from sklearn.inspection import permutation_importance
 
     from ..bundle import package_versions
+    from ..stats.permutation import permutation_importance
 
     cfg = config.modeling
-    df = loaded.frame.dropna()
+    rows, sample = fitting_rows(loaded, config)
+    df = rows.dropna()
     p = prepare(df, config)
     X, y, seed = p["X"], p["y"], p["seed"]
     models, searches, proba, validation, champion, reason, tuning = _models(p, config, loaded,
@@ -163,9 +169,17 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
 
     thresholds, threshold_for_target = threshold_table(proba_val, y["validation"],
                                                        cfg.target_recall, cfg.thresholds)
-    perm = permutation_importance(model, X["validation"], y["validation"], scoring="recall",
-                                  n_repeats=cfg.permutation_repeats, random_state=seed,
-                                  n_jobs=cfg.usable_n_jobs)
+    # scikit-learn's permutations and numbers, predicted in a few batched calls on threads
+    # while this one checks the champion and serialises it (both only read the model)
+    with ThreadPoolExecutor(1, thread_name_prefix="permutation") as background:
+        pending = background.submit(permutation_importance, model, X["validation"],
+                                    y["validation"], n_repeats=cfg.permutation_repeats,
+                                    random_state=seed, n_jobs=cfg.usable_n_jobs)
+        checks = _checks(p, proba_val, proba_test, test.recall, cfg.target_recall)
+        cm = np.asarray(test.confusion.counts)
+        versions = package_versions()
+        model_name, model_format, model_bytes, model_types = serialise(model, champion)
+        perm = pending.result()
     features = list(X["train"].columns)
     importances = sorted(
         (Importance(feature=f, importance=float(imp), permutation_mean=float(pm),
@@ -173,11 +187,6 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
          for f, imp, pm, ps in zip(features, model.feature_importances_, perm.importances_mean,
                                    perm.importances_std)),
         key=lambda i: -i.importance)
-
-    checks = _checks(p, proba_val, proba_test, test.recall, cfg.target_recall)
-    cm = np.asarray(test.confusion.counts)
-    versions = package_versions()
-    model_name, model_format, model_bytes, model_types = serialise(model, champion)
     predictions = pd.DataFrame({"video_id": p["ids"]["test"], "actual": y["test"],
                                 "predicted": (proba_test >= DECISION_THRESHOLD).astype(int),
                                 "probability_claim": proba_test})
@@ -197,6 +206,7 @@ def compute(loaded: LoadedData, config: Config, context=None) -> StageOutput:
     figures, reasons = _check_figures(checks)
     key.update(figures)
     result = ModelingResult(
+        sample=sample,
         key_figures=key, undefined=undefined_reasons(key, reasons),
         protocol=config.protocol, search=cfg.search, random_state=seed,
         rows_complete=len(df), n_train=len(y["train"]), n_validation=len(y["validation"]),

@@ -45,7 +45,7 @@ from .modeling_checks import (
     slice_summary,
     slice_words,
 )
-from .words import dec, defined, join_words, num, pct, per_thousand, plural
+from .words import dec, defined, fit_sample_note, join_words, num, pct, per_thousand, plural
 
 __all__ = ["title", "executive", "readiness", "reason_words", "importance_words",
            "reliance", "limitations", "headline", "margin_sentence", "error_sentence",
@@ -87,7 +87,9 @@ def readiness(result) -> str:
     return result.readiness
 
 
-SEARCH_WORDS = {"halving_random": "successive halving over random candidates",
+SEARCH_WORDS = {"halving_sizes": "successive halving over the course grid, ensembles grown "
+                                 "size by size",
+                "halving_random": "successive halving over random candidates",
                 "full_grid": "the exemplar's full grid",
                 "stored": "stored settings refitted without a search"}
 TUNING_REASONS = {
@@ -252,6 +254,7 @@ def executive(bundle) -> Executive:
               "human-reviewed videos.")
     m = result.margin_per_1000
     return Executive(
+        data_notes=[n for n in (fit_sample_note(result.sample),) if n],
         headline=headline(result),
         issue=("Moderators face a backlog of user reports. A model that flags videos making claims "
                "lets them review those first. Missing a claim costs more than reviewing an "
