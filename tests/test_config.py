@@ -351,8 +351,8 @@ def test_unknown_keys_list_the_valid_ones(tmp_path):
                       + "colour = 'red'\n")
     assert "eda.top_phrase: unknown key (valid keys: top_phrases, histogram_bins, skew_threshold)" \
         in message
-    assert "seed: unknown key (valid keys: random_state, protocol, eda, hypothesis, regression, " \
-           "modeling)" in message
+    assert "seed: unknown key (valid keys: random_state, protocol, sample_rows, eda, hypothesis, " \
+           "regression, modeling)" in message
     assert "hypothesis.comparisons[0].colour: unknown key (valid keys: name, kind, by, metric, " \
            "groups, against)" in message
 
