@@ -122,7 +122,9 @@ def _checks(df):
 
     df = df.assign(**{c: 1.0 for c in S.DATA_COLUMNS if c not in df})
     df[S.ID] = np.arange(len(df))
-    return A.data_checks(df, ["video_view_count"], {"author_ban_status": ("active", "banned")},
+    from claimreport.backends.pandas_backend import PandasBackend
+
+    return A.data_checks(PandasBackend(df), ["video_view_count"], {"author_ban_status": ("active", "banned")},
                          "claim_status", "video_transcription_text")
 
 

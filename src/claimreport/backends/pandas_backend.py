@@ -193,8 +193,8 @@ class PandasBackend:
         for c in columns:
             if c == S.TEXT:
                 out[c] = len(self._texts[0])
-            else:
-                out[c] = int(self._data[c].nunique())
+            else:  # data or derived columns alike, as the protocol says
+                out[c] = int(self.frame[c].nunique())
         return out
 
     def comoments(self, columns, by=()):

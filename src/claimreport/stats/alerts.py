@@ -188,15 +188,11 @@ def data_checks(stats, measures: list[str], categories: dict[str, tuple[str, ...
                 claim: str, text: str, classes: tuple[str, str] = ("claim", "opinion")
                 ) -> DataChecks:
     """Run every rule of this module on the data behind *stats* (a
-    :class:`claimreport.backends.Backend`; pass a frame and it is wrapped in the pandas
-    backend), *claim* being the class column. Every check reads exact aggregates: each class's
-    value counts, level counts, duplicate counts and missing patterns."""
+    :class:`claimreport.backends.Backend`), *claim* being the class column. Every check reads
+    exact aggregates: each class's value counts, level counts, duplicate counts and missing
+    patterns."""
     from ..results.eda import DataAlert, SeparationCheck, UniformityCheck
 
-    if not hasattr(stats, "value_counts") or not hasattr(stats, "duplicates"):
-        from ..backends.pandas_backend import PandasBackend
-
-        stats = PandasBackend(stats)
     empty = (np.array([]), np.array([], dtype=int))
     uniformity, separation = [], []
     for col in measures:
